@@ -1,0 +1,1 @@
+"""edition: turns raw historical sources into a scholarly digital edition."""

@@ -1,0 +1,183 @@
+"""The pipeline: sources → model → enrichers → checks → writers → files.
+
+Like Pelican, the whole corpus is read and enriched before anything is written
+(cross-references need it all). Nothing touches the disk until every stage has
+succeeded; then files are staged and moved into place, so a failed build never
+destroys the last good output.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from . import anchor_lock
+from .adapters import ADAPTERS
+from .catalog import load_catalog, read_source_text
+from .checks import run_checks
+from .config import Config
+from .enrich.anchors import assign_anchors
+from .errors import EditionError, Problem
+from .model import Corpus, Document
+from .writers.markdown import render_document
+from .writers.report import render_report
+
+Enricher = Callable[[Document], Document]
+ENRICHERS: list[Enricher] = [assign_anchors]
+
+
+def read_document(cfg: Config, entry) -> Document:
+    path = cfg.sources / entry.file
+    shown = str(path.relative_to(cfg.root)) if path.is_relative_to(cfg.root) else str(path)
+    text = read_source_text(path)
+    return ADAPTERS[entry.kind](entry, text, shown)
+
+
+def load_corpus(cfg: Config) -> Corpus:
+    """Reads and enriches every catalogued source; collects all problems before failing."""
+    entries = load_catalog(cfg.sources, set(ADAPTERS))
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        try:
+            doc = read_document(cfg, entry)
+        except EditionError as exc:
+            problems.extend(exc.problems)
+            continue
+        for enrich in ENRICHERS:
+            doc = enrich(doc)
+        documents.append(doc)
+    if problems:
+        raise EditionError(problems)
+    corpus = Corpus(tuple(documents))
+    problems = run_checks(corpus)
+    if problems:
+        raise EditionError(problems)
+    return corpus
+
+
+def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> dict[str, str]:
+    """Every generated file as {path relative to the root: text}. Pure but for reading the lock."""
+    current = anchor_lock.collect(corpus)
+    aliases, problems = anchor_lock.read_aliases(cfg.alias_file)
+    locked = anchor_lock.read(cfg.lock_file)
+    if not accept_lock:
+        problems += anchor_lock.check(current, locked, aliases, _rel(cfg, cfg.lock_file),
+                                      _rel(cfg, cfg.alias_file))
+    if problems:
+        raise EditionError(problems)
+    lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
+
+    files: dict[str, str] = {}
+    for doc in corpus.documents:
+        doc_aliases: dict[str, list[str]] = {}
+        for alias in aliases:
+            if alias.document == doc.id:
+                doc_aliases.setdefault(alias.new, []).append(alias.old)
+        files[f"content/documents/{doc.id}.md"] = render_document(doc, doc_aliases)
+        files[f"content/reports/{doc.id}.md"] = render_report(doc)
+    files["content/documents/index.md"] = render_documents_index(corpus)
+    files["content/reports/index.md"] = render_reports_index(corpus)
+    files[_rel(cfg, cfg.lock_file)] = anchor_lock.render(lock_entries)
+    return files
+
+
+def render_documents_index(corpus: Corpus) -> str:
+    lines = ["---", "title: Documents", "---", "", "# Documents {#title}", "",
+             "The sources of this edition, each cleaned and annotated from its raw text.", ""]
+    for doc in corpus.documents:
+        who = ", ".join(doc.authors) if doc.authors else "author unknown"
+        date = doc.entry.date if doc.entry.date != "unknown" else "date unknown"
+        lines.append(f"- [{doc.title}]({doc.id}.md) — {who}, {date}")
+    return "\n".join(lines) + "\n"
+
+
+def render_reports_index(corpus: Corpus) -> str:
+    lines = ["---", "title: Cleaning reports", "---", "", "# Cleaning reports {#title}", "",
+             "For each source, everything the scripts removed, joined, repaired, corrected "
+             "or flagged, with the line of the raw text.", ""]
+    for doc in corpus.documents:
+        lines.append(f"- [{doc.title}]({doc.id}.md) ({len(doc.report)} entries)")
+    return "\n".join(lines) + "\n"
+
+
+def _rel(cfg: Config, path: Path) -> str:
+    return str(path.relative_to(cfg.root))
+
+
+# ------------------------------------------------------------------ writing
+def stale_files(cfg: Config, files: dict[str, str]) -> list[str]:
+    """Files in the generated folders that this build would not write."""
+    stale = []
+    for folder in cfg.generated_dirs:
+        base = cfg.content / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                rel = _rel(cfg, path)
+                if path.is_file() and rel not in files:
+                    stale.append(rel)
+    return stale
+
+
+def differences(cfg: Config, files: dict[str, str]) -> list[str]:
+    """What regenerating would change (for `--check`)."""
+    changed = []
+    for rel, text in sorted(files.items()):
+        path = cfg.root / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            changed.append(rel)
+    return changed + [f"{rel} (stale)" for rel in stale_files(cfg, files)]
+
+
+def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
+    """Stages every file, then moves each into place and removes stale generated files."""
+    staging = Path(tempfile.mkdtemp(prefix=".edition-staging-", dir=cfg.root))
+    try:
+        for rel, text in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        changed = []
+        for rel in sorted(files):
+            dest = cfg.root / rel
+            if dest.is_file() and dest.read_text(encoding="utf-8") == files[rel]:
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, dest)
+            changed.append(rel)
+        for rel in stale_files(cfg, files):
+            (cfg.root / rel).unlink()
+            changed.append(f"{rel} (removed)")
+        return changed
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# --------------------------------------------------------------------- site
+def build_site(cfg: Config, extra_outputs: dict[str, Path] | None = None) -> Path:
+    """Runs `mkdocs build --strict` into a fresh folder, then swaps it for site/."""
+    fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=cfg.root))
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(cfg.source_date_epoch()))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                             "-f", str(cfg.root / "mkdocs.yml"), "-d", str(fresh)],
+                            cwd=cfg.root, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise EditionError(Problem("mkdocs.yml", 0, "mkdocs build --strict failed:\n"
+                                   + (result.stderr or result.stdout).strip(),
+                                   "the previous site/ is left untouched"))
+    for rel, source in (extra_outputs or {}).items():
+        target = fresh / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    old = cfg.root / ".site-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if cfg.site.exists():
+        os.replace(cfg.site, old)
+    os.replace(fresh, cfg.site)
+    shutil.rmtree(old, ignore_errors=True)
+    return cfg.site
