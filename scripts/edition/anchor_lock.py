@@ -96,7 +96,12 @@ def read_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
         return [], []
     data = load_yaml(path) or {}
     aliases, problems = [], []
-    for raw in (data.get("aliases") or []) if isinstance(data, dict) else []:
+    listed = data.get("aliases") if isinstance(data, dict) else None
+    if listed is not None and not isinstance(listed, list) or data and not isinstance(data, dict):
+        line = data.get("__line__", 1) if isinstance(data, dict) else 1
+        return [], [Problem(str(path), line, "`aliases:` must be a list of aliases",
+                            "aliases:\n  - {document: furman-2005, old: p12, new: p13, reason: …}")]
+    for raw in listed or []:
         line = raw.get("__line__", 0) if isinstance(raw, dict) else 0
         if not isinstance(raw, dict) or not all(raw.get(k) for k in ("document", "old", "new")):
             problems.append(Problem(str(path), line, "an alias needs document, old and new",

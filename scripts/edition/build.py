@@ -23,7 +23,7 @@ from .config import Config
 from .enrich.anchors import assign_anchors
 from .errors import EditionError, Problem
 from .model import Corpus, Document
-from .writers.markdown import render_document
+from .writers.markdown import escape, render_document
 from .writers.report import render_report
 
 Enricher = Callable[[Document], Document]
@@ -98,7 +98,7 @@ def render_documents_index(corpus: Corpus) -> str:
     for doc in corpus.documents:
         who = ", ".join(doc.authors) if doc.authors else "author unknown"
         date = doc.entry.date if doc.entry.date != "unknown" else "date unknown"
-        lines.append(f"- [{doc.title}]({doc.id}.md) — {who}, {date}")
+        lines.append(f"- [{escape(doc.title)}]({doc.id}.md) — {escape(who)}, {escape(date)}")
     return "\n".join(lines) + "\n"
 
 
@@ -107,7 +107,7 @@ def render_reports_index(corpus: Corpus) -> str:
              "For each source, everything the scripts removed, joined, repaired, corrected "
              "or flagged, with the line of the raw text.", ""]
     for doc in corpus.documents:
-        lines.append(f"- [{doc.title}]({doc.id}.md) ({len(doc.report)} entries)")
+        lines.append(f"- [{escape(doc.title)}]({doc.id}.md) ({len(doc.report)} entries)")
     return "\n".join(lines) + "\n"
 
 

@@ -12,29 +12,59 @@ from .model import CatalogEntry
 
 REQUIRED = ("id", "file", "sha256", "kind", "title")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 class _LineLoader(yaml.SafeLoader):
     """A YAML loader that remembers the line of every mapping (for messages)."""
 
 
+class LineList(list):
+    """A YAML sequence that remembers the line of each item (`lines`), so that an item
+    which is not a mapping can still be reported by its line."""
+    lines: list[int]
+
+
 def _construct_mapping(loader, node, deep=False):
+    # PyYAML silently keeps the last of two equal keys; a catalog must not.
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, (str, int, float, bool)) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                f"found duplicate key {key!r}", key_node.start_mark)
+        seen.add(key) if isinstance(key, (str, int, float, bool)) else None
     mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
 
+def _construct_sequence(loader, node):
+    items = LineList(loader.construct_sequence(node, deep=True))
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+# A raw source larger than this is refused before it is read (memory stays bounded);
+# the largest real source is about 0.2 MB, a whole book about 2 MB. See docs/bad-input.md.
+MAX_SOURCE_BYTES = 16_000_000
 
 
 def load_yaml(path: Path) -> object:
     """Loads YAML with line numbers (`__line__` in each mapping); clear message on error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise EditionError(Problem(str(path), 0, "file not found")) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EditionError(Problem(str(path), 0, f"not valid UTF-8 ({exc.reason})",
+        line = data[: exc.start].count(b"\n") + 1
+        raise EditionError(Problem(str(path), line, f"not valid UTF-8 ({exc.reason})",
                                    "save the file as UTF-8")) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
@@ -56,7 +86,8 @@ def strip_lines(value: object) -> object:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as stream:  # streamed: a huge file is hashed in bounded memory
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def load_catalog(sources_dir: Path, kinds: set[str], only: set[str] | None = None) -> list[CatalogEntry]:
@@ -74,9 +105,12 @@ def load_catalog(sources_dir: Path, kinds: set[str], only: set[str] | None = Non
     entries: list[CatalogEntry] = []
     seen: dict[str, int] = {}
     root = sources_dir.resolve()
-    for raw in data["documents"]:
+    item_lines = getattr(data["documents"], "lines", [])
+    for index, raw in enumerate(data["documents"]):
         if not isinstance(raw, dict):
-            problems.append(Problem(shown, 0, f"a catalog entry is not a mapping: {raw!r}"))
+            line = item_lines[index] if index < len(item_lines) else 0
+            problems.append(Problem(shown, line, f"a catalog entry is not a mapping: {raw!r}",
+                                    "each entry is a block of `key: value` lines under `- id: …`"))
             continue
         line = raw.get("__line__", 0)
         missing = [k for k in REQUIRED if not raw.get(k)]
@@ -130,6 +164,11 @@ def load_catalog(sources_dir: Path, kinds: set[str], only: set[str] | None = Non
 
 def read_source_text(path: Path) -> str:
     """Decodes a raw source strictly as UTF-8; names the line of the first bad byte."""
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise EditionError(Problem(str(path), 1, f"the source is {size / 1e6:.1f} MB, more than the "
+                                   f"limit of {MAX_SOURCE_BYTES // 1_000_000} MB",
+                                   "split it into several catalog entries (e.g. one per chapter)"))
     data = path.read_bytes()
     if not data.strip():
         raise EditionError(Problem(str(path), 1, "the source is empty",
@@ -145,4 +184,14 @@ def read_source_text(path: Path) -> str:
         raise EditionError(Problem(str(path), line,
                                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
                                    "convert the file to UTF-8 (e.g. iconv -f cp1251 -t utf-8)")) from None
-    return text.replace("\r\n", "\n").lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    # A form feed (a page break from pdftotext) is white space; other control
+    # characters are not text and would make invalid HTML.
+    text = text.replace("\f", " ")
+    bad = CONTROL_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise EditionError(Problem(str(path), line,
+                                   f"control character U+{ord(bad.group()):04X} in the text",
+                                   "remove it (often a mis-decoded or binary fragment)"))
+    return text

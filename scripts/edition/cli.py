@@ -95,13 +95,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    root = Path.cwd()
     try:
-        cfg = Config(args.root.resolve() if args.root else find_root())
+        root = args.root.resolve() if args.root else find_root()
+        cfg = Config(root)
         return args.func(cfg, args)
     except EditionError as exc:
         print(f"edition: {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
         for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {problem.shown_from(root)}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
         print(f"edition: {exc}", file=sys.stderr)

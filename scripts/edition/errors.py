@@ -5,7 +5,8 @@ problem of a build at once; the build then stops before writing anything.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,14 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{where}: {self.message}"
         return f"{text}\n    → {self.hint}" if self.hint else text
+
+    def shown_from(self, root: Path) -> "Problem":
+        """The same problem with its file relative to the project root (shorter, and
+        the same on every machine)."""
+        path = Path(self.file)
+        if path.is_absolute() and path.is_relative_to(root):
+            return replace(self, file=str(path.relative_to(root)))
+        return self
 
 
 class EditionError(Exception):

@@ -91,7 +91,8 @@ class _Reader:
         notes_at = next((i for i, b in enumerate(blocks)
                          if len(b.lines) == 1 and NOTES_HEADING_RE.match(b.lines[0])), None)
         if notes_at is None:
-            self.problems.append(Problem(self.path, 0, "no 'Notes' heading found",
+            # Reported at the end of the text, where the notes were expected.
+            self.problems.append(Problem(self.path, blocks[-1].last_line, "no 'Notes' heading found",
                                          "a chapter-endnotes source ends with a block headed "
                                          "'Notes' followed by the numbered notes"))
             body_blocks, note_blocks = blocks, []

@@ -15,7 +15,9 @@ from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inl
                      ListBlock, Mention, Note, NoteCall, NumberedSection, PageMarker,
                      Paragraph, Redaction, Strong, Text, Verse)
 
-_ESCAPE_RE = re.compile(r"([\\`*_{}\[\]|~^]|#(?=\w)|!(?=\[))")
+# Only what Python-Markdown (with the tables extension) can escape: a backslash before
+# any other character (`~`, `^`) would show to the reader.
+_ESCAPE_RE = re.compile(r"([\\`*_{}\[\]|]|#(?=\w)|!(?=\[))")
 _LINE_START_RE = re.compile(r"^(\s*)([-+>=#]|\d+[.)])")
 
 
@@ -138,9 +140,11 @@ class MarkdownWriter:
     # ------------------------------------------------------------- document
     def front_matter(self) -> str:
         description = str(self.doc.entry.fact("description", "") or "").strip()
-        lines = ["---", f"title: {_yaml_str(self.doc.title)}"]
+        # Material puts these into the page unescaped (<title>, the nav, a meta
+        # attribute): escape them here, so a title with `<` or `"` stays text.
+        lines = ["---", f"title: {_yaml_str(html.escape(self.doc.title))}"]
         if description:
-            lines.append(f"description: {_yaml_str(description)}")
+            lines.append(f"description: {_yaml_str(html.escape(description))}")
         lines.append("---")
         return "\n".join(lines)
 
