@@ -21,3 +21,12 @@ def site_url(built_project):
     """The built site served over HTTP on 127.0.0.1 for the whole session."""
     with qa_support.serve(built_project / "site") as url:
         yield url
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so fixtures can see a failure
+    (the browser fixture saves a screenshot then)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
