@@ -70,6 +70,7 @@ def env(**extra: str) -> dict[str, str]:
     result = dict(os.environ)
     result["PYTHONPATH"] = str(SCRIPTS) + (os.pathsep + result["PYTHONPATH"] if result.get("PYTHONPATH") else "")
     result.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    result.setdefault("NO_MKDOCS_2_WARNING", "1")  # the theme's end-of-life banner
     result.update(extra)
     return result
 

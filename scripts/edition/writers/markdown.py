@@ -81,6 +81,10 @@ class MarkdownWriter:
         if isinstance(block, Heading):
             hashes = "#" * block.level
             return f"{hashes} {self.alias_spans(block.anchor)}{self.inlines(block.inlines)} {{#{block.anchor}}}"
+        if isinstance(block, Paragraph) and not block.anchor:
+            # A paragraph inside a list item: the list carries the anchor (an empty id
+            # and a pilcrow to "#" would be invalid HTML and a dead link).
+            return escape_line_start(self.inlines(block.inlines))
         if isinstance(block, Paragraph):
             text = escape_line_start(self.alias_spans(block.anchor) + self.inlines(block.inlines))
             classes = f" .{block.role}" if block.role else ""
