@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import anchor_lock
+from . import anchor_lock, cache, timing
 from .adapters import ADAPTERS
 from .catalog import load_catalog, read_source_text
 from .checks import run_checks
@@ -33,29 +33,39 @@ ENRICHERS: list[Enricher] = [assign_anchors]
 def read_document(cfg: Config, entry) -> Document:
     path = cfg.sources / entry.file
     shown = str(path.relative_to(cfg.root)) if path.is_relative_to(cfg.root) else str(path)
-    text = read_source_text(path)
-    return ADAPTERS[entry.kind](entry, text, shown)
+    doc = cache.load_document(cfg.root, entry, shown)
+    if doc is None:
+        doc = ADAPTERS[entry.kind](entry, read_source_text(path), shown)
+        cache.store_document(cfg.root, entry, shown, doc)
+    return doc
 
 
-def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
+def load_corpus(cfg: Config, only: set[str] | None = None,
+                progress: Callable[[int, int, str], None] | None = None) -> Corpus:
     """Reads and enriches every catalogued source (or those in `only`); collects all
-    problems before failing."""
-    entries = load_catalog(cfg.sources, set(ADAPTERS), only)
+    problems before failing. `progress(done, total, id)` is called per document."""
+    with timing.stage("catalog"):
+        entries = load_catalog(cfg.sources, set(ADAPTERS), only)
     documents: list[Document] = []
     problems: list[Problem] = []
-    for entry in entries:
+    for number, entry in enumerate(entries, 1):
+        if progress:
+            progress(number, len(entries), entry.id)
         try:
-            doc = read_document(cfg, entry)
+            with timing.stage("read"):
+                doc = read_document(cfg, entry)
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
-        for enrich in ENRICHERS:
-            doc = enrich(doc)
+        with timing.stage("enrich"):
+            for enrich in ENRICHERS:
+                doc = enrich(doc)
         documents.append(doc)
     if problems:
         raise EditionError(problems)
     corpus = Corpus(tuple(documents))
-    problems = run_checks(corpus)
+    with timing.stage("check"):
+        problems = run_checks(corpus)
     if problems:
         raise EditionError(problems)
     return corpus
@@ -63,6 +73,11 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
 
 def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> dict[str, str]:
     """Every generated file as {path relative to the root: text}. Pure but for reading the lock."""
+    with timing.stage("render"):
+        return _render_content(cfg, corpus, accept_lock)
+
+
+def _render_content(cfg: Config, corpus: Corpus, accept_lock: bool) -> dict[str, str]:
     current = anchor_lock.collect(corpus)
     aliases, problems = anchor_lock.read_aliases(cfg.alias_file)
     locked = anchor_lock.read(cfg.lock_file)
@@ -141,6 +156,11 @@ def differences(cfg: Config, files: dict[str, str]) -> list[str]:
 
 def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
     """Stages every file, then moves each into place and removes stale generated files."""
+    with timing.stage("write"):
+        return _write_files(cfg, files)
+
+
+def _write_files(cfg: Config, files: dict[str, str]) -> list[str]:
     staging = Path(tempfile.mkdtemp(prefix=".edition-staging-", dir=cfg.root))
     try:
         for rel, text in files.items():
@@ -166,6 +186,16 @@ def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------- site
 def build_site(cfg: Config, extra_outputs: dict[str, Path] | None = None) -> Path:
     """Runs `mkdocs build --strict` into a fresh folder, then swaps it for site/."""
+    with timing.stage("site"):
+        return _build_site(cfg, extra_outputs)
+
+
+def _build_site(cfg: Config, extra_outputs: dict[str, Path] | None = None) -> Path:
+    # Skipped when nothing MkDocs reads has changed since the last build (cache.py).
+    digest = cache.site_inputs_digest(cfg.root, cfg.content, cfg.source_date_epoch(),
+                                      sorted((extra_outputs or {}).items()))
+    if cache.site_is_current(cfg.root, cfg.site, digest):
+        return cfg.site
     fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=cfg.root))
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(cfg.source_date_epoch()))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
@@ -186,4 +216,5 @@ def build_site(cfg: Config, extra_outputs: dict[str, Path] | None = None) -> Pat
         os.replace(cfg.site, old)
     os.replace(fresh, cfg.site)
     shutil.rmtree(old, ignore_errors=True)
+    cache.mark_site(cfg.root, digest)
     return cfg.site

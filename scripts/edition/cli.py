@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build
+from . import build, timing
 from .config import Config, find_root
 from .errors import EditionError
 
@@ -22,10 +22,32 @@ def _progress(message: str) -> None:
     print(f"edition: {message}", file=sys.stderr, flush=True)
 
 
+def _document_progress(done: int, total: int, doc_id: str) -> None:
+    """Per-document progress: a live counter on a terminal, every tenth in a log."""
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\redition: reading {done}/{total} {doc_id[:40]:<40}", end=end, file=sys.stderr, flush=True)
+    elif total >= 20 and (done == total or done % max(1, total // 10) == 0):
+        _progress(f"read {done}/{total} documents")
+
+
 def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
+    if not getattr(args, "timings", False):
+        return _build(cfg, args)
+    with timing.recording() as times:
+        code = _build(cfg, args)
+    total = sum(times.wall.values())
+    _progress(f"  {'stage':<8} {'wall':>8}    {'%':>5}   {'CPU':>7}")
+    for name, seconds in times.wall.items():
+        _progress(f"  {name:<8} {seconds:8.2f} s  {100 * seconds / total if total else 0:5.1f}   "
+                  f"{times.cpu[name]:7.2f} s")
+    return code
+
+
+def _build(cfg: Config, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     _progress("reading and enriching sources …")
-    corpus = build.load_corpus(cfg, _only(args))
+    corpus = build.load_corpus(cfg, _only(args), progress=_document_progress)
     files = build.render_content(cfg, corpus)
     if args.check:
         changed = build.differences(cfg, files)
@@ -42,7 +64,7 @@ def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
     if not args.no_site:
         _progress("building the site (mkdocs build --strict) …")
         build.build_site(cfg)
-        _progress(f"site/ built")
+        _progress("site/ ready (rebuilt only when its inputs changed)")
     _progress(f"done in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -82,6 +104,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-site", action="store_true", help="only regenerate content/")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF and EPUB")
     b.add_argument("--only", metavar="ID[,ID…]", help="build only these documents (quick editing)")
+    b.add_argument("--timings", action="store_true", help="print the time spent in each stage")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="fail if regenerating would change anything")
     c.set_defaults(func=cmd_check, no_site=True, no_pdf=True)

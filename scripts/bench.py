@@ -1,0 +1,194 @@
+"""Benchmark: where a build spends its time as the corpus grows (not a test).
+
+    PYTHONPATH=scripts python scripts/bench.py                 # 1×, 10×, 100×
+    PYTHONPATH=scripts python scripts/bench.py --scales 1,10   # quicker
+
+For each scale N it builds, in a temporary project, a synthetic corpus of N copies of
+every real source whose kind has an adapter (each copy a catalogued document with its
+own id), then reports: our own stages (catalog, read = decode + parse + clean, enrich,
+check, render, write), `mkdocs build`, PDF (n/a until a PDF writer exists), peak memory,
+a rebuild after touching one source (nothing changed: served from .edition-cache/) and
+after editing one catalog entry. Each scale runs in a fresh interpreter so that
+peak memory (ru_maxrss) belongs to that scale alone. Results go to stdout as a
+Markdown table (copy it into docs/benchmarks.md with the machine description).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+OUR_STAGES = ("catalog", "read", "enrich", "check", "render", "write")
+
+
+def make_project(dest: Path, scale: int) -> tuple[int, int]:
+    """A project with `scale` copies of each buildable source; returns (documents, bytes)."""
+    from edition.adapters import ADAPTERS
+    from edition.config import Config
+
+    cfg = Config(dest)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", dest / "content",
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == ROOT / "content"
+                                                  and n in cfg.generated_dirs])
+    (dest / "sources").mkdir()
+    catalog = yaml.safe_load((ROOT / "sources" / "catalog.yml").read_text(encoding="utf-8"))
+    entries, total = [], 0
+    for entry in catalog["documents"]:
+        if entry.get("kind") not in ADAPTERS:
+            continue
+        raw = (ROOT / "sources" / entry["file"]).read_bytes()
+        for copy in range(scale):
+            doc_id = f"{entry['id']}-c{copy:03d}"
+            file = f"{doc_id}.txt"
+            (dest / "sources" / file).write_bytes(raw)
+            entries.append({**entry, "id": doc_id, "file": file,
+                            "title": f"{entry['title']} (copy {copy + 1})"})
+            total += len(raw)
+    (dest / "sources" / "catalog.yml").write_text(
+        yaml.safe_dump({"documents": entries}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(entries), total
+
+
+def full_build(cfg) -> dict[str, float]:
+    """One build as `edition build` does it, with every stage timed."""
+    from edition import build, timing
+
+    with timing.recording() as times:
+        started, cpu = time.perf_counter(), timing.cpu_now()
+        corpus = build.load_corpus(cfg)
+        files = build.render_content(cfg, corpus)
+        build.write_files(cfg, files)
+        ours, ours_cpu = time.perf_counter() - started, timing.cpu_now() - cpu
+        build.build_site(cfg)
+    stages = dict(times.wall)
+    stages.update({f"{k}_cpu": v for k, v in times.cpu.items()})
+    stages["ours"], stages["ours_cpu"] = ours, ours_cpu
+    stages["total"] = time.perf_counter() - started
+    stages["total_cpu"] = timing.cpu_now() - cpu
+    return stages
+
+
+def pdf_time(cfg) -> float | None:
+    """The PDF writer's time, once one exists (build.build_pdf); None until then."""
+    from edition import build
+
+    writer = getattr(build, "build_pdf", None)
+    if writer is None:
+        return None
+    started = time.perf_counter()
+    writer(cfg)
+    return time.perf_counter() - started
+
+
+def one_scale(scale: int, workdir: Path) -> dict:
+    from edition.config import Config
+
+    root = workdir / f"bench-{scale}x"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    documents, size = make_project(root, scale)
+    cfg = Config(root)
+    first = full_build(cfg)
+    rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_mkdocs = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    pdf = pdf_time(cfg)
+    # Incremental: an editor touches one source (no change) and builds again …
+    touched = sorted((root / "sources").glob("*.txt"))[0]
+    os.utime(touched)
+    again = full_build(cfg)
+    # … then edits one document's catalog entry (its title: every page's navigation changes).
+    catalog = root / "sources" / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("(copy 1)", "(copy 1, revised)", 1), encoding="utf-8")
+    edited = full_build(cfg)
+    shutil.rmtree(root, ignore_errors=True)
+    return {"scale": scale, "documents": documents, "mb": size / 1e6, "first": first,
+            "again": again, "edited": edited, "pdf": pdf, "rss_ours_mb": rss_ours / 1024,
+            "rss_mkdocs_mb": rss_mkdocs / 1024}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        ram = f"{int(mem.split()[1]) / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration):
+        ram = "RAM unknown"
+    return (f"{os.cpu_count()} cores ({cpu}), {ram}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def table(results: list[dict]) -> str:
+    """Stage columns are CPU seconds (robust on a shared machine); wall seconds beside."""
+    rows = ["| scale | docs | MB | read | enrich | check | render | write | ours CPU (wall) | "
+            "ours CPU s/MB | mkdocs CPU (wall) | PDF | total wall | ours % of CPU | "
+            "peak RSS ours / mkdocs | rebuild after touch (wall, % of full) | "
+            "rebuild after editing one entry (wall, % of full) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        f, a, e = r["first"], r["again"], r["edited"]
+        pdf = "n/a" if r["pdf"] is None else f"{r['pdf']:.1f} s"
+        c = lambda k: f.get(f"{k}_cpu", 0.0)  # noqa: E731
+        rows.append(
+            f"| {r['scale']}× | {r['documents']} | {r['mb']:.1f} | {c('read'):.2f} | {c('enrich'):.2f} | "
+            f"{c('check'):.2f} | {c('render'):.2f} | {c('write'):.2f} | "
+            f"{f['ours_cpu']:.2f} ({f['ours']:.2f}) | {f['ours_cpu'] / r['mb']:.2f} | "
+            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {pdf} | {f['total']:.1f} | "
+            f"{100 * f['ours_cpu'] / f['total_cpu']:.0f} % | "
+            f"{r['rss_ours_mb']:.0f} / {r['rss_mkdocs_mb']:.0f} MB | "
+            f"{a['total']:.2f} s ({100 * a['total'] / f['total']:.1f} %) | "
+            f"{e['total']:.1f} s ({100 * e['total'] / f['total']:.0f} %) |")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated multipliers")
+    parser.add_argument("--workdir", type=Path, help="where the synthetic projects go (default: a temp dir)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one scale, JSON out
+    args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.one:
+        print(json.dumps(one_scale(args.one, args.workdir)))
+        return 0
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="edition-bench-"))
+    results = []
+    for scale in (int(s) for s in args.scales.split(",")):
+        print(f"bench: {scale}× …", file=sys.stderr, flush=True)
+        out = subprocess.run([sys.executable, __file__, "--one", str(scale), "--workdir", str(workdir)],
+                             capture_output=True, text=True, env=dict(os.environ))
+        if out.returncode != 0:
+            print(out.stderr, file=sys.stderr)
+            return 1
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(f"bench: {scale}×: {results[-1]['first']['total']:.1f} s", file=sys.stderr, flush=True)
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"Machine: {machine()}\n")
+    print(table(results))
+    first, last = results[0], results[-1]
+    per_mb = [r["first"]["ours_cpu"] / r["mb"] for r in results]
+    print(f"\nOur stages, CPU seconds per MB: {', '.join(f'{p:.2f}' for p in per_mb)} s/MB "
+          f"({100 * (per_mb[-1] / per_mb[0] - 1):+.0f} % from {first['scale']}× to {last['scale']}×)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Incremental builds: skip work whose inputs have not changed since the last build.
+
+Two caches under `.edition-cache/` (not committed; delete it at any time):
+
+- documents/: each adapter's output (a Document, pickled), keyed by the source's bytes
+  (its sha256, already verified against the catalog), the catalog entry, and the code of
+  this package. An adapter is a pure function of exactly these, so a hit is always
+  what a fresh read would give. Enrichers still run on every build (they may depend on
+  the whole corpus).
+- site.sha256: a digest of everything `mkdocs build` reads (content/, mkdocs.yml, the
+  installed versions of MkDocs and its theme, SOURCE_DATE_EPOCH). When it matches and
+  site/ exists, the site build is skipped.
+
+Set EDITION_NO_CACHE=1 to bypass both.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from importlib import metadata
+from pathlib import Path
+
+from .model import CatalogEntry, Document
+
+CACHE_DIR = ".edition-cache"
+_PACKAGE = Path(__file__).resolve().parent
+_SITE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions")
+
+
+def enabled() -> bool:
+    return os.environ.get("EDITION_NO_CACHE", "") in ("", "0")
+
+
+_code_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of every module of this package (a code change invalidates the cache)."""
+    global _code_digest
+    if _code_digest is None:
+        h = hashlib.sha256()
+        for path in sorted(_PACKAGE.rglob("*.py")):
+            h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
+def _document_key(entry: CatalogEntry, shown_path: str) -> str:
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
+    h.update(repr(entry).encode())  # includes the verified sha256 of the source
+    h.update(shown_path.encode())
+    return h.hexdigest()
+
+
+def load_document(root: Path, entry: CatalogEntry, shown_path: str) -> Document | None:
+    if not enabled():
+        return None
+    path = root / CACHE_DIR / "documents" / f"{entry.id}.pickle"
+    try:
+        key, doc = pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, ImportError):
+        return None
+    return doc if key == _document_key(entry, shown_path) else None
+
+
+def store_document(root: Path, entry: CatalogEntry, shown_path: str, doc: Document) -> None:
+    if not enabled():
+        return
+    folder = root / CACHE_DIR / "documents"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp = folder / f".{entry.id}.pickle.tmp"
+        temp.write_bytes(pickle.dumps((_document_key(entry, shown_path), doc), protocol=5))
+        os.replace(temp, folder / f"{entry.id}.pickle")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def site_inputs_digest(root: Path, docs_dir: Path, epoch: int,
+                       extra: list[tuple[str, Path]] = ()) -> str:
+    h = hashlib.sha256()
+    for rel, path in extra:  # files copied into the site (PDF, EPUB, …)
+        h.update(f"{rel}\0".encode() + hashlib.sha256(Path(path).read_bytes()).digest())
+    for name in _SITE_PACKAGES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=?\0".encode())
+    h.update(f"epoch={epoch}\0".encode())
+    h.update((root / "mkdocs.yml").read_bytes())
+    for path in sorted(docs_dir.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(docs_dir)).encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def site_is_current(root: Path, site: Path, digest: str) -> bool:
+    stamp = root / CACHE_DIR / "site.sha256"
+    return (enabled() and (site / "index.html").is_file() and stamp.is_file()
+            and stamp.read_text(encoding="utf-8").strip() == digest)
+
+
+def mark_site(root: Path, digest: str) -> None:
+    if not enabled():
+        return
+    try:
+        (root / CACHE_DIR).mkdir(exist_ok=True)
+        (root / CACHE_DIR / "site.sha256").write_text(digest + "\n", encoding="utf-8")
+    except OSError:
+        pass
