@@ -1,0 +1,71 @@
+"""Incremental builds (.edition-cache/): a rebuild with nothing changed skips the work,
+and any change to what a stage reads makes it run again — never a stale output."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import qa_support
+
+
+@pytest.fixture
+def project(built_project, tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built_project, root)
+    return root
+
+
+def _site_mtime(root: Path) -> int:
+    return (root / "site" / "index.html").stat().st_mtime_ns
+
+
+def test_nothing_changed_skips_the_site_build(project):
+    before = _site_mtime(project)
+    digest = qa_support.tree_digest(project / "site")
+    qa_support.build(project)
+    assert _site_mtime(project) == before
+    assert qa_support.tree_digest(project / "site") == digest
+
+
+def test_a_changed_page_rebuilds_the_site(project):
+    with (project / "content" / "index.md").open("a", encoding="utf-8") as out:
+        out.write("\nA sentence added by an editor.\n")
+    qa_support.build(project)
+    assert "A sentence added by an editor." in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_catalog_entry_is_read_again(project):
+    doc_id = qa_support.buildable_ids(project)[0]
+    catalog = project / "sources" / "catalog.yml"
+    text = catalog.read_text(encoding="utf-8")
+    entry = next(e for e in qa_support.catalog_entries(project) if e["id"] == doc_id)
+    catalog.write_text(text.replace(f"title: {entry['title']}", "title: A Revised Title", 1), encoding="utf-8")
+    qa_support.build(project)
+    page = (project / "site" / "documents" / doc_id / "index.html").read_text(encoding="utf-8")
+    assert "A Revised Title" in page
+
+
+def test_a_cached_build_equals_an_uncached_one(project, tmp_path):
+    """The cache serves exactly what a fresh read gives."""
+    qa_support.build(project)  # served from .edition-cache/
+    fresh = qa_support.copy_project(tmp_path / "fresh")
+    qa_support.build(fresh, EDITION_NO_CACHE="1")
+    assert qa_support.tree_digest(project / "content") == qa_support.tree_digest(fresh / "content")
+    assert qa_support.tree_digest(project / "site") == qa_support.tree_digest(fresh / "site")
+
+
+def test_a_corrupt_cache_is_ignored(project):
+    for path in (project / ".edition-cache" / "documents").glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    (project / ".edition-cache" / "site.sha256").write_text("0" * 64, encoding="utf-8")
+    content = qa_support.tree_digest(project / "content")
+    qa_support.build(project)
+    assert qa_support.tree_digest(project / "content") == content
+
+
+def test_timings_and_progress_are_printed(project):
+    result = qa_support.build(project, "--timings")
+    for stage in ("read", "render", "write", "site"):
+        assert f"  {stage} " in result.stderr, result.stderr
