@@ -126,6 +126,12 @@ def test_clicking_a_note_call_lands_on_the_note(reader, doc_id):
         note = reader.page.locator(f'li[id="{target}"]')
         playwright_api.expect(note).to_be_visible()
         assert note.inner_text().strip(), f"note {target} is empty"
+        # …and the note's ↩ leads back to the call in the text.
+        back = note.locator("a.footnote-backref").first
+        ref = urlsplit(back.get_attribute("href") or "").fragment
+        back.click()
+        reader.page.wait_for_function(f"() => location.hash === '#{ref}'", timeout=5000)
+        reader.assert_in_view(ref)
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
