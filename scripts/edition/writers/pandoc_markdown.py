@@ -270,6 +270,10 @@ class _DocumentWriter:
         text = "\\\n".join(lines)
         if description:
             text += f"\n\n_{escape(description)}_"
+        if self.target == "typst":  # a shaded box in small type, before the text
+            return ("```{=typst}\n#block(fill: luma(245), inset: 9pt, radius: 2pt, width: 100%)[\n"
+                    "#set text(size: 8.5pt)\n#set par(justify: false)\n```\n\n"
+                    f"{text}\n\n```{{=typst}}\n]\n```")
         return f"::: {{.provenance}}\n{text}\n:::"
 
     # --------------------------------------------------------------- chapter
