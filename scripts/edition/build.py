@@ -53,7 +53,8 @@ def load_corpus(cfg: Config) -> Corpus:
         documents.append(doc)
     if problems:
         raise EditionError(problems)
-    corpus = Corpus(tuple(documents))
+    # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
+    corpus = anchor_lock.pin_corpus(Corpus(tuple(documents)), anchor_lock.read(cfg.lock_file))
     problems = run_checks(corpus)
     if problems:
         raise EditionError(problems)
@@ -68,6 +69,9 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
     if not accept_lock:
         problems += anchor_lock.check(current, locked, aliases, _rel(cfg, cfg.lock_file),
                                       _rel(cfg, cfg.alias_file))
+    else:  # accepting new words never accepts an alias that cannot work
+        problems += anchor_lock.alias_conflicts({(a.document, a.anchor): a for a in current},
+                                                aliases, _rel(cfg, cfg.alias_file))
     if problems:
         raise EditionError(problems)
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
