@@ -90,6 +90,18 @@ def make_project(tmp: Path) -> Config:
     return Config(tmp)
 
 
+def make_buildable_project(tmp: Path) -> Config:
+    """make_project, with the catalog cut to the sources whose kind has an adapter, so that
+    the whole command line runs while other kinds are still being written."""
+    import yaml
+    cfg = make_project(tmp)
+    catalog = cfg.sources / "catalog.yml"
+    data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+    data["documents"] = [d for d in data["documents"] if d["kind"] in ADAPTERS]
+    catalog.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return cfg
+
+
 def book_corpus(cfg: Config) -> Corpus:
     docs = known_documents(cfg)
     people = {"Nazarbaev": "person/nazarbaev-nursultan", "Kunaev": "person/kunaev-dinmukhammed",

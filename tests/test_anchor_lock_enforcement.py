@@ -12,9 +12,8 @@ from dataclasses import replace
 import pytest
 import yaml
 
-from book_fixtures import make_project
+from book_fixtures import make_buildable_project
 from edition import anchor_lock, build, cli
-from edition.adapters import ADAPTERS
 from edition.inlines import block_text, fingerprint, plain_text
 from edition.model import Heading, NoteCall, Paragraph, Text
 
@@ -24,11 +23,7 @@ DOC = "furman-2005"
 @pytest.fixture()
 def project(tmp_path, monkeypatch):
     """A copy of the project with the sources that have adapters, built and locked once."""
-    cfg = make_project(tmp_path)
-    catalog = cfg.sources / "catalog.yml"
-    data = yaml.safe_load(catalog.read_text(encoding="utf-8"))
-    data["documents"] = [d for d in data["documents"] if d["kind"] in ADAPTERS]
-    catalog.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    cfg = make_buildable_project(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert run(cfg) == 0
     assert cfg.lock_file.is_file()

@@ -18,6 +18,7 @@ import yaml
 
 from . import anchor_lock
 from .config import Config
+from .errors import EditionError, Problem
 from .ids import pdf_destination
 from .model import Corpus
 from .writers import epub as epub_writer
@@ -73,6 +74,9 @@ def build_book(cfg: Config, corpus: Corpus, pdf: bool = True, epub: bool = True,
     info = edition_info(cfg, corpus, bibliography=bib is not None)
     aliases = aliases_by_document(cfg)
     out = BookOutputs(folder)
+    problems = destination_clashes(corpus, info.short_destinations_for, aliases)
+    if problems:
+        raise EditionError(problems)
     if pdf:
         markdown = render_book(corpus, info, "typst", aliases)
         (folder / "edition-typst.md").write_text(markdown, encoding="utf-8")
@@ -98,6 +102,24 @@ def build_book(cfg: Config, corpus: Corpus, pdf: bool = True, epub: bool = True,
         (folder / EPUB_NAME).write_bytes(data)
         out.files[EPUB_NAME] = folder / EPUB_NAME
     return out
+
+
+def destination_clashes(corpus: Corpus, short_for: str,
+                        aliases: dict[str, dict[str, list[str]]]) -> list[Problem]:
+    """PDF destination names made twice (`<doc>-<anchor>` of two documents, or a short name)."""
+    owners: dict[str, list[str]] = {}
+    for doc in corpus.documents:
+        owners.setdefault(doc.id, []).append(f"the start of {doc.id}")
+    for locked in anchor_lock.collect(corpus):
+        for name in [locked.anchor] + aliases.get(locked.document, {}).get(locked.anchor, []):
+            names = [pdf_destination(locked.document, name)]
+            if locked.document == short_for:
+                names.append(name)
+            for dest in names:
+                owners.setdefault(dest, []).append(f"{locked.document}#{name}")
+    return [Problem("sources/catalog.yml", 0, f"PDF destination {dest!r} would be made by "
+                    + " and by ".join(who), "rename a document id (or a heading) so the names differ")
+            for dest, who in sorted(owners.items()) if len(who) > 1]
 
 
 def _authors(corpus: Corpus) -> list[str]:

@@ -136,12 +136,12 @@ class _DocumentWriter:
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def note_call(self, label: str) -> str:
-        if label in self.orphans:
-            self.pending.extend(self.orphans[label])
-        if self.target == "epub":
+        if self.target == "epub":  # endnotes: a note without call simply stands in its place
             note = self.notes.get(label)
             anchor = note.anchor if note else ""
             return f"^[{escape(label)}](#{self.dest(anchor)})^" if anchor else f"^{escape(label)}^"
+        if label in self.orphans:
+            self.pending.extend(self.orphans[label])
         return self.footnote_ref(label)
 
     def footnote_ref(self, label: str) -> str:
