@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -57,6 +57,24 @@ def edition_info(cfg: Config, corpus: Corpus, bibliography: bool) -> EditionInfo
     )
 
 
+def register_names(corpus: Corpus) -> dict[str, str]:
+    """Index headwords from the person and event registers, when the corpus carries them.
+
+    Persons by their sort name ("Nazarbaev, Nursultan"), events by name and date. The
+    registers arrive with issue "registers" (Corpus.registers); until then the index
+    takes each entry's name from the words of its mentions (pandoc_markdown.mention_entries).
+    """
+    registers = getattr(corpus, "registers", None)  # absent before the registers merge
+    if registers is None:
+        return {}
+    names: dict[str, str] = {}
+    for person in getattr(registers, "persons", ()):
+        names[person.target] = person.sort_name or person.name
+    for event in getattr(registers, "events", ()):
+        names[event.target] = f"{event.name} ({event.date.replace('/', '–')})" if event.date else event.name
+    return names
+
+
 def aliases_by_document(cfg: Config) -> dict[str, dict[str, list[str]]]:
     aliases, _ = anchor_lock.read_aliases(cfg.alias_file)
     out: dict[str, dict[str, list[str]]] = {}
@@ -71,7 +89,8 @@ def build_book(cfg: Config, corpus: Corpus, pdf: bool = True, epub: bool = True,
     folder.mkdir(parents=True, exist_ok=True)
     epoch = cfg.source_date_epoch()
     bib = cfg.bibliography if cfg.bibliography.is_file() and cfg.bibliography.stat().st_size else None
-    info = edition_info(cfg, corpus, bibliography=bib is not None)
+    info = replace(edition_info(cfg, corpus, bibliography=bib is not None),
+                   register_names=register_names(corpus))
     aliases = aliases_by_document(cfg)
     out = BookOutputs(folder)
     problems = destination_clashes(corpus, info.short_destinations_for, aliases)

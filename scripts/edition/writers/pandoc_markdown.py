@@ -190,7 +190,8 @@ class _DocumentWriter:
             if lines:
                 lines[0] = self.anchor(block.anchor) + lines[0]
                 lines[-1] += self.flush_orphans()
-            return "\n".join(f"| {line}" for line in lines)
+            # A verse quotation: a line block (line breaks kept) set off as a block quote.
+            return "\n".join(f"> | {line}" for line in lines)
         if isinstance(block, ListBlock):
             return self.list_block(block)
         if isinstance(block, BlockQuote):
