@@ -21,7 +21,7 @@ DOC = "furman-2005"
 
 
 @pytest.fixture()
-def project(tmp_path, monkeypatch):
+def locked_project(tmp_path, monkeypatch):
     """A copy of the project with the sources that have adapters, built and locked once."""
     cfg = make_buildable_project(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -104,15 +104,15 @@ def page(cfg) -> str:
 
 
 # ------------------------------------------------------------------------ tests
-def test_unchanged_build_passes_and_lock_is_stable(project):
-    before = project.lock_file.read_text(encoding="utf-8")
-    assert run(project) == 0
-    assert project.lock_file.read_text(encoding="utf-8") == before
+def test_unchanged_build_passes_and_lock_is_stable(locked_project):
+    before = locked_project.lock_file.read_text(encoding="utf-8")
+    assert run(locked_project) == 0
+    assert locked_project.lock_file.read_text(encoding="utf-8") == before
 
 
-def test_moved_paragraph_keeps_its_anchor(project, monkeypatch):
+def test_moved_paragraph_keeps_its_anchor(locked_project, monkeypatch):
     """Reading-order numbers would shift; pinning gives every paragraph its locked anchor."""
-    cfg = project
+    cfg = locked_project
     corpus = build.load_corpus(cfg)
     moved = corpus.documents[0].blocks[body_paragraphs(corpus.documents[0])[10]]
     anchor = locked_anchor_of(cfg, block_text(moved))
@@ -128,8 +128,8 @@ def test_moved_paragraph_keeps_its_anchor(project, monkeypatch):
     assert len(problems) >= 4 and all("now lands on different words" in p.message for p in problems)
 
 
-def test_move_edit_delete_rename_fail_naming_each_anchor_then_pass_with_aliases(project, monkeypatch, capsys):
-    cfg = project
+def test_move_edit_delete_rename_fail_naming_each_anchor_then_pass_with_aliases(locked_project, monkeypatch, capsys):
+    cfg = locked_project
     doc = build.load_corpus(cfg).documents[0]
     moved_anchor = locked_anchor_of(cfg, block_text(doc.blocks[body_paragraphs(doc)[10]]))
     edit_with(monkeypatch, edit_paragraph(10, " (edited)"), move_paragraph, delete_note("194"),
@@ -157,21 +157,21 @@ def test_move_edit_delete_rename_fail_naming_each_anchor_then_pass_with_aliases(
     assert (DOC, "n194") in anchor_lock.read(cfg.lock_file)
 
 
-def test_alias_whose_old_anchor_exists_again_is_a_conflict(project, capsys):
-    write_aliases(project, ("p3", "p4"))
-    assert run(project) == 2
+def test_alias_whose_old_anchor_exists_again_is_a_conflict(locked_project, capsys):
+    write_aliases(locked_project, ("p3", "p4"))
+    assert run(locked_project) == 2
     err = capsys.readouterr().err
     assert f"alias {DOC}#p3 → #p4 conflicts: #p3 exists again" in err
 
 
-def test_alias_to_a_missing_anchor_is_refused(project, capsys):
-    write_aliases(project, ("p9999", "p8888"))
-    assert run(project) == 2
+def test_alias_to_a_missing_anchor_is_refused(locked_project, capsys):
+    write_aliases(locked_project, ("p9999", "p8888"))
+    assert run(locked_project) == 2
     assert "the new anchor #p8888 does not exist" in capsys.readouterr().err
 
 
-def test_changed_words_fail_then_edition_lock_accepts(project, monkeypatch, capsys):
-    cfg = project
+def test_changed_words_fail_then_edition_lock_accepts(locked_project, monkeypatch, capsys):
+    cfg = locked_project
     edit_with(monkeypatch, edit_paragraph(2, " (corrected)"))
     assert run(cfg) == 2
     err = capsys.readouterr().err

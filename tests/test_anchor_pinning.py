@@ -74,3 +74,14 @@ def test_notes_and_headings_are_never_pinned():
 def test_repeated_words_are_not_pinned():
     doc = document(WORDS[:2] + [WORDS[0]])  # p3 repeats p1's words: ambiguous, left alone
     assert anchor_lock.pin_document(doc, LOCK) == doc
+
+
+def test_edited_words_after_an_insertion_take_back_their_vanished_anchor():
+    inserted = WORDS[:1] + ["An inserted paragraph."] + WORDS[1:]
+    step1 = anchor_lock.pin_document(document(inserted), LOCK)  # built and locked
+    assert anchors_by_words(step1)["An inserted paragraph."] == "p2-2"
+    edited = WORDS[:1] + ["An inserted paragraph.", WORDS[1] + " (edited)"] + WORDS[2:]
+    pinned = anchors_by_words(anchor_lock.pin_document(document(edited), lock_of(step1)))
+    assert pinned["An inserted paragraph."] == "p2-2"
+    assert pinned[WORDS[1] + " (edited)"] == "p2"  # reported as "#p2 now lands on different words"
+    assert pinned[WORDS[2]] == "p3"

@@ -209,14 +209,48 @@ def pin_document(doc: Document, locked: dict[str, str]) -> Document:
     if not mapping:
         return doc
     taken = set(now) | set(locked) | set(mapping.values())
-    for anchor, _ in current:  # a block whose number went to returning words gets a fresh one
-        if anchor in mapping.values() and anchor not in mapping:
-            n = 2
-            while f"{anchor}-{n}" in taken:
-                n += 1
-            mapping[anchor] = f"{anchor}-{n}"
-            taken.add(mapping[anchor])
+    displaced = [a for a, _ in current if a in mapping.values() and a not in mapping]
+    for anchor in displaced:  # a block whose number went to returning words gets a fresh one
+        n = 2
+        while f"{anchor}-{n}" in taken:
+            n += 1
+        mapping[anchor] = f"{anchor}-{n}"
+        taken.add(mapping[anchor])
+    _reuse_vanished(current, locked, mapping, displaced)
     return rename_anchors(doc, mapping)
+
+
+def _number(anchor: str) -> int:
+    return int(anchor[1:].split("-")[0])
+
+
+def _reuse_vanished(current: list[tuple[str, str]], locked: dict[str, str],
+                    mapping: dict[str, str], displaced: list[str]) -> None:
+    """A displaced block standing where a vanished locked anchor stood takes that anchor.
+
+    (A paragraph inserted before p2 and p2's words edited: the edited words take p2 back,
+    so the build reports "#p2 now lands on different words", not a lost #p2 and a new
+    #p3-2.) "Where it stood": between the numbers of its pinned neighbours.
+    """
+    final = [mapping.get(a, a) for a, _ in current]
+    present = set(final)
+    vanished = sorted((a for a in locked if PINNABLE_RE.match(a) and a not in present), key=_natural)
+    if not vanished:
+        return
+    names = [a for a, _ in current]
+    for anchor in displaced:
+        i = names.index(anchor)
+        steady = [j for j, name in enumerate(names) if name not in displaced and PINNABLE_RE.match(final[j])]
+        before = [final[j] for j in steady if j < i]
+        after = [final[j] for j in steady if j > i]
+        low = _number(before[-1]) if before else 0
+        high = _number(after[0]) if after else 10 ** 9
+        for old in vanished:
+            if low <= _number(old) <= high:
+                mapping[anchor] = old
+                vanished.remove(old)
+                final[i] = old
+                break
 
 
 def rename_anchors(doc: Document, mapping: dict[str, str]) -> Document:
