@@ -101,14 +101,15 @@ def test_source_labels_redactions_and_symbol_notes(built):
 
 
 def _index_entries(pages: list[str]) -> dict[str, list[int]]:
+    """Entries "Name, 3, 4, 12" of the index (a long list wraps onto lines of numbers)."""
     start = max(i for i, text in enumerate(pages) if "Index of persons and events" in text)
     text = "\n".join(pages[start:])
-    text = re.sub(r",\s*\n\s*(\d)", r", \1", text)  # entries that wrap onto a second line
+    text = re.sub(r",\s*\n\s*(?=\d)", ", ", text)
     entries = {}
     for line in text.splitlines():
-        m = re.match(r"^(\w[\w .'-]*?)[ .]*\.\s*(\d+(?:, \d+)*)$", line.strip())
+        m = re.match(r"^(\D+?), (\d+(?:, \d+)*)$", line.strip())
         if m:
-            entries[m.group(1).strip(" .")] = [int(n) for n in m.group(2).split(", ")]
+            entries[m.group(1)] = [int(n) for n in m.group(2).split(", ")]
     return entries
 
 

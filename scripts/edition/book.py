@@ -53,8 +53,19 @@ def edition_info(cfg: Config, corpus: Corpus, bibliography: bool) -> EditionInfo
         url=str(site.get("site_url") or ""), date=date,
         language=str((site.get("theme") or {}).get("language") or "en"),
         bibliography=bibliography,
-        short_destinations_for=corpus.documents[0].id if corpus.documents else "",
+        short_destinations_for=_first_catalogued(cfg, corpus),
     )
+
+
+def _first_catalogued(cfg: Config, corpus: Corpus) -> str:
+    """The catalog's first document (the edition's principal text), if it is being built:
+    its anchors are also PDF destinations under their bare names (`n194`)."""
+    try:
+        data = yaml.safe_load((cfg.sources / "catalog.yml").read_text(encoding="utf-8")) or {}
+        first = str((data.get("documents") or [{}])[0].get("id", ""))
+    except (OSError, yaml.YAMLError, AttributeError, IndexError):
+        return ""
+    return first if any(doc.id == first for doc in corpus.documents) else ""
 
 
 def register_names(corpus: Corpus) -> dict[str, str]:
