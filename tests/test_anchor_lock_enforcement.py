@@ -182,3 +182,11 @@ def test_changed_words_fail_then_edition_lock_accepts(locked_project, monkeypatc
     edited = doc.blocks[body_paragraphs(doc)[2]]
     assert anchor_lock.read(cfg.lock_file)[(DOC, edited.anchor)][0].fingerprint == \
         fingerprint(block_text(edited))
+
+
+def test_partial_build_checks_only_its_own_documents_aliases(locked_project, capsys):
+    cfg = locked_project
+    cfg.alias_file.write_text(yaml.safe_dump({"aliases": [
+        {"document": "another-document", "old": "p1", "new": "p9999", "reason": "test"}]}),
+        encoding="utf-8")
+    assert run(cfg, "build", "--no-site", "--only", DOC) == 0, capsys.readouterr().err

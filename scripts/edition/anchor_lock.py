@@ -112,8 +112,10 @@ def read_aliases(path: Path) -> tuple[list[Alias], list[Problem]]:
 
 
 def check(current: list[LockedAnchor], locked: dict, aliases: list[Alias],
-          lock_path: str, alias_path: str) -> list[Problem]:
-    """Every locked anchor must still exist with the same words, or have an alias."""
+          lock_path: str, alias_path: str, documents: set[str] | None = None) -> list[Problem]:
+    """Every locked anchor must still exist with the same words, or have an alias.
+
+    `documents`: the documents being built (a partial build checks only their aliases)."""
     now = {(a.document, a.anchor): a for a in current}
     aliased = {(a.document, a.old): a for a in aliases}
     problems: list[Problem] = []
@@ -132,11 +134,12 @@ def check(current: list[LockedAnchor], locked: dict, aliases: list[Alias],
                                     f"was “{old.preview}”, now “{now[key].preview}”",
                                     "if intended (e.g. an editorial correction), accept the new words "
                                     "with `edition lock`; an alias cannot help while the anchor exists"))
-    problems += alias_conflicts(now, aliases, alias_path)
+    problems += alias_conflicts(now, aliases, alias_path, documents)
     return problems
 
 
-def alias_conflicts(now: dict, aliases: list[Alias], alias_path: str) -> list[Problem]:
+def alias_conflicts(now: dict, aliases: list[Alias], alias_path: str,
+                    documents: set[str] | None = None) -> list[Problem]:
     """Aliases that cannot work: an id lands on one place only (docs/anchors.md).
 
     - the old anchor exists again (for other words): `#p5` cannot lead both to the
@@ -148,6 +151,8 @@ def alias_conflicts(now: dict, aliases: list[Alias], alias_path: str) -> list[Pr
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Alias] = {}
     for alias in aliases:
+        if documents is not None and alias.document not in documents:
+            continue
         key = (alias.document, alias.old)
         if key in seen:
             problems.append(Problem(alias_path, alias.line,

@@ -73,10 +73,10 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
     locked = {key: value for key, value in locked.items() if key[0] in built}
     if not accept_lock:
         problems += anchor_lock.check(current, locked, aliases, _rel(cfg, cfg.lock_file),
-                                      _rel(cfg, cfg.alias_file))
+                                      _rel(cfg, cfg.alias_file), built)
     else:  # accepting new words never accepts an alias that cannot work
         problems += anchor_lock.alias_conflicts({(a.document, a.anchor): a for a in current},
-                                                aliases, _rel(cfg, cfg.alias_file))
+                                                aliases, _rel(cfg, cfg.alias_file), built)
     if problems:
         raise EditionError(problems)
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
