@@ -70,7 +70,10 @@ def memo_document() -> Document:
                        Text(" on the same day."), NoteCall("*")))
     items = (ListItem((Paragraph((Text("Malenkov lost his post."),)),), label="a"),
              ListItem((Paragraph((Text("Molotov lost his post."),)),), label="b"))
+    byline = Paragraph((Text("Prepared by "), Emph((Text("an unnamed office"),)), Text(" _1957_")),
+                       role="byline")
     blocks = (
+        byline,
         NumberedSection("1", (first,)),
         NumberedSection("2", (Paragraph((Text("Three points follow:"),)), ListBlock(items))),
     )

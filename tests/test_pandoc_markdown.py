@@ -111,3 +111,16 @@ def test_no_index_chapter_without_mentions():
     md = render_book(Corpus((memo_document(),)), INFO, "typst")
     assert "Index of persons" not in md
     assert re.search(r"#let edition-index-entries = \(\)", md)
+
+
+def test_role_paragraphs_are_set_off_without_clashing_emphasis():
+    from dataclasses import replace as rep
+    from edition.model import Emph, Paragraph
+    doc = memo_document()
+    byline = Paragraph((Text("By "), Emph((Text("an unknown hand"),)), Text(" *")), anchor="p7",
+                       role="byline")
+    corpus = Corpus((rep(doc, blocks=(byline,) + doc.blocks),))
+    out = pandoc_plain(render_book(corpus, INFO, "epub"))
+    assert "By an unknown hand *" in out
+    typst = render_book(corpus, INFO, "typst")
+    assert '`#text(style: "italic")[`{=typst}' in typst

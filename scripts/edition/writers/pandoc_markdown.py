@@ -182,8 +182,11 @@ class _DocumentWriter:
             return line
         if isinstance(block, Paragraph):
             text = self.anchor(block.anchor) + self.inlines(block.inlines) + self.flush_orphans()
-            if block.role in ("byline", "caption", "epigraph", "dateline"):
-                text = f"_{text}_" if text else text
+            if block.role in ("byline", "caption", "epigraph", "dateline") and text:
+                # Set off in italics; a span, not `_…_`, so emphasis inside cannot clash.
+                if self.target == "typst":
+                    return raw_typst('#text(style: "italic")[') + text + raw_typst("]")
+                return f"[{text}]{{.{block.role}}}"
             return text
         if isinstance(block, Verse):
             lines = [self.inlines(line) for line in block.lines]
