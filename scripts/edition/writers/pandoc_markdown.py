@@ -144,11 +144,13 @@ class _DocumentWriter:
             self.pending.extend(self.orphans[label])
         return self.footnote_ref(label)
 
-    def footnote_ref(self, label: str) -> str:
-        if label.isdigit():
-            value = int(label)
+    def footnote_ref(self, label: str, shown: str = "") -> str:
+        """A footnote showing `shown` (default: the label) as its number."""
+        shown = shown or label
+        if shown.isdigit():
+            value = int(shown)
         else:
-            value = SYMBOL_BASE + 1 + self.symbols.index(label)
+            value = SYMBOL_BASE + 1 + self.symbols.index(shown)
         return raw_typst(f"#counter(footnote).update({value - 1})") + f"[^{self.footnote_id(label)}]"
 
     def footnote_id(self, label: str) -> str:
@@ -159,7 +161,8 @@ class _DocumentWriter:
         """Footnotes whose call the source lost, placed where the previous call stands."""
         out = ""
         while self.pending:
-            out += self.footnote_ref(self.pending.pop(0).label)
+            note = self.pending.pop(0)
+            out += self.footnote_ref(note.label, orphan_mark(note.label))
         return out
 
     # ----------------------------------------------------------------- blocks
@@ -319,10 +322,18 @@ def _orphan_placement(doc: Document) -> dict[str, list[Note]]:
     return placement
 
 
+def orphan_mark(label: str) -> str:
+    """How a note without a call is marked where the edition places it: "[99]", editorial."""
+    return f"[{label}]"
+
+
 def note_symbols(corpus: Corpus) -> list[str]:
-    """Every non-numeric note label, in a fixed order (the footnote numbering's symbol table)."""
-    return sorted({n.label for d in corpus.documents for n in d.notes if not n.label.isdigit()},
-                  key=_natural_key)
+    """Every footnote mark that is not a plain number, in a fixed order (the footnote
+    numbering's symbol table): labels such as "*", and the bracketed marks of notes whose
+    call is lost."""
+    marks = {n.label for d in corpus.documents for n in d.notes if not n.label.isdigit()}
+    marks |= {orphan_mark(n.label) for d in corpus.documents for n in d.notes if "call-missing" in n.flags}
+    return sorted(marks, key=_natural_key)
 
 
 def mention_entries(corpus: Corpus, names: dict[str, str]) -> list[tuple[str, str, str]]:
