@@ -126,3 +126,14 @@ def test_role_paragraphs_are_set_off_without_clashing_emphasis():
     assert "By an unknown hand *" in out
     typst = render_book(corpus, INFO, "typst")
     assert '`#text(style: "italic")[`{=typst}' in typst
+
+
+def test_mentions_in_headings_leave_no_index_mark():
+    from dataclasses import replace as rep
+    from edition.model import Heading
+    doc = memo_document()
+    heading = Heading(2, (Text("The fall of "), Mention("person/molotov", (Text("Molotov"),))),
+                      anchor="the-fall-of-molotov")
+    md = render_book(Corpus((rep(doc, blocks=(heading,) + doc.blocks),)), INFO, "typst")
+    assert "## The fall of Molotov {#test-memo-the-fall-of-molotov}" in md
+    assert "#edition-mention" not in md

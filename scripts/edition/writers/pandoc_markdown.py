@@ -84,6 +84,7 @@ class _DocumentWriter:
         self.notes = {note.label: note for note in doc.notes}
         self.orphans = _orphan_placement(doc)
         self.pending: list[Note] = []
+        self.in_heading = False
 
     # ---------------------------------------------------------------- anchors
     def dest(self, anchor: str) -> str:
@@ -130,7 +131,9 @@ class _DocumentWriter:
                        f"[ \\[source: {escape(node.original)}\\]]{{.correction}}"))
         if isinstance(node, Mention):
             inner = self.inlines(node.children)
-            if self.target == "typst":
+            # Not in headings: Typst repeats a heading's body in the contents, which would
+            # put a second mark (and the contents' page) into the index.
+            if self.target == "typst" and not self.in_heading:
                 return raw_typst(f"#edition-mention({typst_str(node.target)})") + inner
             return inner
         raise TypeError(f"unknown inline {type(node).__name__}")
@@ -170,10 +173,15 @@ class _DocumentWriter:
         if isinstance(block, Heading):
             level = min(block.level, 4) if block.level > 1 else 2
             old = self.aliases.get(block.anchor, [])
+            self.in_heading = True
+            try:
+                words = self.inlines(block.inlines)
+            finally:
+                self.in_heading = False
             if self.target == "epub":
                 spans = "".join(f"[]{{#{self.dest(a)}}}" for a in old)
-                return f"{'#' * level} {spans}{self.inlines(block.inlines)} {{#{self.dest(block.anchor)}}}"
-            line = f"{'#' * level} {self.inlines(block.inlines)} {{#{self.dest(block.anchor)}}}"
+                return f"{'#' * level} {spans}{words} {{#{self.dest(block.anchor)}}}"
+            line = f"{'#' * level} {words} {{#{self.dest(block.anchor)}}}"
             # The heading's label is its destination; old and short names are placed
             # marks right after it (a mark inside the heading would be a heading in a heading).
             names = [self.dest(a) for a in old]
