@@ -25,7 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
 # What a build reads: everything else (tests, docs, caches, site/) stays out of the copy.
-PROJECT_PARTS = ("mkdocs.yml", "sources", "content", "bibliography.bib")
+PROJECT_PARTS = ("mkdocs.yml", "sources", "content", "overrides", "bibliography.bib")
 # A fixed epoch, so that tests do not depend on git (the copies are not repositories).
 EPOCH = "1700000000"
 
