@@ -6,7 +6,7 @@
 For each scale N it builds, in a temporary project, a synthetic corpus of N copies of
 every real source whose kind has an adapter (each copy a catalogued document with its
 own id), then reports: our own stages (catalog, read = decode + parse + clean, enrich,
-check, render, write), `mkdocs build`, PDF (n/a until a PDF writer exists), peak memory,
+check, render, write), the PDF and the EPUB (pandoc, Typst), `mkdocs build`, peak memory,
 a rebuild after touching one source (nothing changed: served from .edition-cache/) and
 after editing one catalog entry. Each scale runs in a fresh interpreter so that
 peak memory (ru_maxrss) belongs to that scale alone. Results go to stdout as a
@@ -61,8 +61,8 @@ def make_project(dest: Path, scale: int) -> tuple[int, int]:
     return len(entries), total
 
 
-def full_build(cfg) -> dict[str, float]:
-    """One build as `edition build` does it, with every stage timed."""
+def full_build(cfg, book: bool = True) -> dict[str, float]:
+    """One build as `edition build` does it (content, PDF, EPUB, site), every stage timed."""
     from edition import build, timing
 
     with timing.recording() as times:
@@ -71,7 +71,8 @@ def full_build(cfg) -> dict[str, float]:
         files = build.render_content(cfg, corpus)
         build.write_files(cfg, files)
         ours, ours_cpu = time.perf_counter() - started, timing.cpu_now() - cpu
-        build.build_site(cfg)
+        extra = book_outputs(cfg, corpus) if book else {}
+        build.build_site(cfg, extra_outputs=extra)
     stages = dict(times.wall)
     stages.update({f"{k}_cpu": v for k, v in times.cpu.items()})
     stages["ours"], stages["ours_cpu"] = ours, ours_cpu
@@ -80,16 +81,19 @@ def full_build(cfg) -> dict[str, float]:
     return stages
 
 
-def pdf_time(cfg) -> float | None:
-    """The PDF writer's time, once one exists (build.build_pdf); None until then."""
-    from edition import build
+def book_outputs(cfg, corpus) -> dict[str, Path]:
+    """The PDF and the EPUB (when a book writer exists), timed apart as `pdf` and `epub`."""
+    from edition import timing
 
-    writer = getattr(build, "build_pdf", None)
-    if writer is None:
-        return None
-    started = time.perf_counter()
-    writer(cfg)
-    return time.perf_counter() - started
+    try:
+        from edition import book
+    except ImportError:
+        return {}
+    with timing.stage("pdf"):
+        files = dict(book.build_book(cfg, corpus, pdf=True, epub=False).files)
+    with timing.stage("epub"):
+        files.update(book.build_book(cfg, corpus, pdf=False, epub=True).files)
+    return files
 
 
 def one_scale(scale: int, workdir: Path) -> dict:
@@ -103,7 +107,6 @@ def one_scale(scale: int, workdir: Path) -> dict:
     first = full_build(cfg)
     rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mkdocs = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    pdf = pdf_time(cfg)
     # Incremental: an editor touches one source (no change) and builds again …
     touched = sorted((root / "sources").glob("*.txt"))[0]
     os.utime(touched)
@@ -115,7 +118,7 @@ def one_scale(scale: int, workdir: Path) -> dict:
     edited = full_build(cfg)
     shutil.rmtree(root, ignore_errors=True)
     return {"scale": scale, "documents": documents, "mb": size / 1e6, "first": first,
-            "again": again, "edited": edited, "pdf": pdf, "rss_ours_mb": rss_ours / 1024,
+            "again": again, "edited": edited, "rss_ours_mb": rss_ours / 1024,
             "rss_mkdocs_mb": rss_mkdocs / 1024}
 
 
@@ -137,19 +140,20 @@ def machine() -> str:
 def table(results: list[dict]) -> str:
     """Stage columns are CPU seconds (robust on a shared machine); wall seconds beside."""
     rows = ["| scale | docs | MB | read | enrich | check | render | write | ours CPU (wall) | "
-            "ours CPU s/MB | mkdocs CPU (wall) | PDF | total wall | ours % of CPU | "
+            "ours CPU s/MB | mkdocs CPU (wall) | PDF wall | EPUB wall | total wall | ours % of CPU | "
             "peak RSS ours / mkdocs | rebuild after touch (wall, % of full) | "
             "rebuild after editing one entry (wall, % of full) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         f, a, e = r["first"], r["again"], r["edited"]
-        pdf = "n/a" if r["pdf"] is None else f"{r['pdf']:.1f} s"
+        pdf = "n/a" if "pdf" not in f else f"{f['pdf']:.1f}"
+        epub = "n/a" if "epub" not in f else f"{f['epub']:.1f}"
         c = lambda k: f.get(f"{k}_cpu", 0.0)  # noqa: E731
         rows.append(
             f"| {r['scale']}× | {r['documents']} | {r['mb']:.1f} | {c('read'):.2f} | {c('enrich'):.2f} | "
             f"{c('check'):.2f} | {c('render'):.2f} | {c('write'):.2f} | "
             f"{f['ours_cpu']:.2f} ({f['ours']:.2f}) | {f['ours_cpu'] / r['mb']:.2f} | "
-            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {pdf} | {f['total']:.1f} | "
+            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {pdf} | {epub} | {f['total']:.1f} | "
             f"{100 * f['ours_cpu'] / f['total_cpu']:.0f} % | "
             f"{r['rss_ours_mb']:.0f} / {r['rss_mkdocs_mb']:.0f} MB | "
             f"{a['total']:.2f} s ({100 * a['total'] / f['total']:.1f} %) | "

@@ -7,6 +7,9 @@ Two caches under `.edition-cache/` (not committed; delete it at any time):
   this package. An adapter is a pure function of exactly these, so a hit is always
   what a fresh read would give. Enrichers still run on every build (they may depend on
   the whole corpus).
+- book.json: the PDF and EPUB files of the last book build with a digest of what they
+  are made from (this package, every file in sources/, bibliography.bib, the documents
+  built, SOURCE_DATE_EPOCH, the pandoc and Typst versions); reused while it matches.
 - site.sha256: a digest of everything `mkdocs build` reads (content/, mkdocs.yml, the
   installed versions of MkDocs and its theme, SOURCE_DATE_EPOCH). When it matches and
   site/ exists, the site build is skipped.
@@ -16,6 +19,7 @@ Set EDITION_NO_CACHE=1 to bypass both.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from importlib import metadata
@@ -26,6 +30,7 @@ from .model import CatalogEntry, Document
 CACHE_DIR = ".edition-cache"
 _PACKAGE = Path(__file__).resolve().parent
 _SITE_PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions")
+_BOOK_PACKAGES = ("pypandoc-binary", "typst", "bibtexparser")
 
 
 def enabled() -> bool:
@@ -36,11 +41,14 @@ _code_digest: str | None = None
 
 
 def code_digest() -> str:
-    """A digest of every module of this package (a code change invalidates the cache)."""
+    """A digest of every file of this package, modules and templates (a code change
+    invalidates the cache)."""
     global _code_digest
     if _code_digest is None:
         h = hashlib.sha256()
-        for path in sorted(_PACKAGE.rglob("*.py")):
+        for path in sorted(_PACKAGE.rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
             h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
         _code_digest = h.hexdigest()
     return _code_digest
@@ -110,4 +118,51 @@ def mark_site(root: Path, digest: str) -> None:
         (root / CACHE_DIR).mkdir(exist_ok=True)
         (root / CACHE_DIR / "site.sha256").write_text(digest + "\n", encoding="utf-8")
     except OSError:
+        pass
+
+
+def _versions(names: tuple[str, ...]) -> bytes:
+    parts = []
+    for name in names:
+        try:
+            parts.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=?")
+    return "\0".join(parts).encode()
+
+
+def book_inputs_digest(root: Path, doc_ids: list[str], epoch: int, pdf: bool, epub: bool) -> str:
+    h = hashlib.sha256()
+    h.update(code_digest().encode() + _versions(_BOOK_PACKAGES))
+    h.update(f"{epoch}\0{pdf}\0{epub}\0{','.join(doc_ids)}\0".encode())
+    for path in sorted((root / "sources").rglob("*")) + [root / "bibliography.bib"]:
+        if path.is_file():
+            h.update(str(path.relative_to(root)).encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def cached_book(root: Path, digest: str) -> dict[str, Path] | None:
+    """The book's files from the last build with the same inputs, if all still exist."""
+    if not enabled():
+        return None
+    try:
+        record = json.loads((root / CACHE_DIR / "book.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("digest") != digest:
+        return None
+    files = {name: root / rel for name, rel in record.get("files", {}).items()}
+    return files if files and all(path.is_file() for path in files.values()) else None
+
+
+def mark_book(root: Path, digest: str, files: dict[str, Path]) -> None:
+    if not enabled():
+        return
+    record = {"digest": digest, "files": {name: str(Path(path).relative_to(root))
+                                          for name, path in sorted(files.items())}}
+    try:
+        (root / CACHE_DIR).mkdir(exist_ok=True)
+        (root / CACHE_DIR / "book.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    except (OSError, ValueError):
         pass
