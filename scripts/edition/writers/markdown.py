@@ -79,6 +79,11 @@ class MarkdownWriter:
         if isinstance(block, Heading):
             hashes = "#" * block.level
             return f"{hashes} {self.alias_spans(block.anchor)}{self.inlines(block.inlines)} {{#{block.anchor}}}"
+        if isinstance(block, Paragraph) and not block.anchor:
+            # A paragraph inside a list item or quotation: the item or quotation carries the
+            # anchor, so no pilcrow and no empty `{: # }` attribute line.
+            text = escape_line_start(self.inlines(block.inlines))
+            return f"{text}\n{{: .{block.role} }}" if block.role else text
         if isinstance(block, Paragraph):
             text = escape_line_start(self.alias_spans(block.anchor) + self.inlines(block.inlines))
             classes = f" .{block.role}" if block.role else ""
@@ -102,6 +107,8 @@ class MarkdownWriter:
         return f'<a class="pilcrow" href="#{anchor}" title="Link to this paragraph">¶</a>'
 
     def div(self, anchor: str, cls: str, inner: str) -> str:
+        if not anchor:  # a list nested in a list item: its items carry the anchors
+            return inner
         return (f'<div id="{anchor}" class="{cls}" markdown="1">\n{self.alias_spans(anchor)}\n'
                 f"{inner}\n\n</div>")
 

@@ -1,0 +1,574 @@
+"""Adapter for the kind "declassified-memo": a typed government memo released with
+classification markings, redactions and archive control codes (e.g. a CIA CREST scan).
+
+Rules, in the order they run (each one generic, each action reported):
+
+1. **Furniture lines** are removed from the text and kept in `Document.metadata`:
+   - classification banners: a line that is only a classification word, in any of the
+     spellings scans produce (`~~SECRET~~`, `S-E-C-R-E-T`, `~~S E C R E T~~`,
+     `TOP SECRET`, `CONFIDENTIAL` …), optionally struck through (`~~…~~`) or bold;
+   - stray bullets: a line that is only `•` (scan residue);
+   - control codes: archive/declassification codes such as `25X1A2d2`, `25X1X7`
+     (FOIA exemption codes `25X…`/`50X…`), as a line of their own or inside a line;
+   - footnote separators: a line of `---`, `***` or `___` (Markdown residue).
+2. **Pages**: the banners delimit the pages of the original: a run of banner lines
+   between two stretches of text is a page break. Pages are numbered 1, 2 … from the
+   top of the source; each page start becomes a `PageMarker` inline at the first
+   paragraph that begins on, or runs into, that page. A source without banners has no
+   page structure and gets no markers.
+3. **Zones**: the *title page* is the first page whose every block is one short line
+   (at most 8 words) and which has at least three such blocks; pages before it are the
+   *transmittal cover note*, pages after it the *body*. Without a title page everything
+   is body. From the title page: a date ("23 July 1957") → `date`, a lone year and a
+   number line (`- V -`, `No. 5`) → part of the series, the line matching the memo's
+   title → `title`, the remaining lines → `series`. From the cover note:
+   `SUBJECT :`, `MEMORANDUM FOR:`, `FROM:` … lines → metadata (the lines stay in the text).
+4. **Body**: a first all-capitals block is the body's heading. A paragraph that does
+   not end a sentence at a page end continues on the next page (the page marker goes
+   where the page begins). `N. ` with the next expected number opens a numbered
+   section (`NumberedSection`, number kept); `a. ` (also `- a. `) with the next
+   expected letter is a lettered sub-item (a `ListItem(label="a")` in a `ListBlock`
+   inside the section); `(1). ` / `(1) ` inside a lettered item is a nested item.
+   Other paragraphs belong to the current section. A paragraph that is entirely a
+   quotation (opens with a quotation mark and ends with its closing mark, perhaps
+   followed by a short parenthetical source) is a `BlockQuote`.
+5. **Footnotes**: a block starting with escaped asterisks (`\\*`, `\\*\\*`) is the note
+   labelled `*` / `**`; the same escaped asterisks right after a word are its call.
+6. **Inline**: `[REDACTED]` becomes a `Redaction`; `**…**` is bold; `\\*` never
+   leaks as a stray character.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..errors import EditionError, Problem
+from ..model import (Block, BlockQuote, CatalogEntry, Document, Emph, Heading, Inline,
+                     ListBlock, ListItem, Mention, Note, NoteCall, NumberedSection,
+                     PageMarker, Paragraph, Provenance, Redaction, ReportEntry, Strong, Text)
+from ..text_rules import (ends_sentence, hyphenated_pairs, join_hyphenated, merge_text,
+                          parse_inlines, unwrap, vocabulary)
+
+# ------------------------------------------------------------------ line rules
+CLASSIFICATIONS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "RESTRICTED", "UNCLASSIFIED",
+                   "FOR OFFICIAL USE ONLY")
+
+
+def _spaced(word: str) -> str:
+    """A classification word as scans spell it: `SECRET`, `S-E-C-R-E-T`, `S E C R E T`."""
+    parts = []
+    for token in word.split():
+        parts.append(r"[\s.\-]?".join(re.escape(c) for c in token))
+    return r"\s+".join(parts)
+
+
+_CLASS_ALT = "|".join(_spaced(w) for w in CLASSIFICATIONS)
+BANNER_RE = re.compile(
+    rf"^\s*(?:[•·]\s*)?(?P<mark>~~|\*\*)?\s*(?:{_CLASS_ALT})(?://[A-Z ,/-]+)?\s*(?P=mark)?\s*$")
+BULLET_RE = re.compile(r"^\s*[•·▪■]\s*$")
+CONTROL_CODE = r"(?:25|50)X\d[A-Za-z0-9]*(?:-[A-Z]+)?"
+CONTROL_LINE_RE = re.compile(rf"^\s*{CONTROL_CODE}\s*$")
+CONTROL_INLINE_RE = re.compile(rf"(?<![\w-]){CONTROL_CODE}(?![\w-])")
+SEPARATOR_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+FOOTNOTE_RE = re.compile(r"^\s*(?P<stars>(?:\\\*)+)\s+(?P<text>\S.*)$", re.DOTALL)
+CALL_RE = re.compile(r"(?<=[^\s\\*])(?P<stars>(?:\\\*)+)")
+REDACTED_RE = re.compile(r"\[\s*REDACTED\s*\]", re.IGNORECASE)
+NUMBERED_RE = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<rest>\S.*)$", re.DOTALL)
+LETTERED_RE = re.compile(r"^(?:[-•]\s+)?(?P<l>[a-z])\.\s+(?P<rest>\S.*)$", re.DOTALL)
+SUBNUMBER_RE = re.compile(r"^\((?P<n>\d{1,2})\)\.?\s+(?P<rest>\S.*)$", re.DOTALL)
+LIST_LINE_RE = re.compile(r"^\s*[-•]\s+\S")
+FIELD_RE = re.compile(r"^\s*(?P<key>SUBJECT|MEMORANDUM FOR|FROM|TO|DATE|REFERENCE|VIA)\s*:\s*(?P<value>\S.*)$",
+                      re.IGNORECASE)
+MONTHS = ("january february march april may june july august september october november "
+          "december").split()
+DATE_RE = re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>" + "|".join(MONTHS) + r")\s+(?P<y>\d{4})\b", re.IGNORECASE)
+YEAR_RE = re.compile(r"^\s*(?P<y>1[89]\d\d|20\d\d)\s*$")
+NUMBER_LINE_RE = re.compile(r"^\s*(?:[-–—]\s*(?P<roman>[IVXLC]+|\d+)\s*[-–—]|No\.\s*(?P<no>\w+))\s*$")
+OPEN_QUOTES = '"“'
+CLOSE_QUOTES = '"”'
+QUOTE_TAIL_RE = re.compile(r"^[\s.,;]*(?:\([^()]{1,80}\))?[\s.,;]*$")
+SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or per the to vs via with".split())
+
+PAGE_MARK = "\x00P{}\x00"
+CALL_MARK = "\x00N{}\x00"
+SPECIAL_RE = re.compile(r"\x00P(?P<page>\d+)\x00|\x00N(?P<stars>\d+)\x00|" + REDACTED_RE.pattern,
+                        re.IGNORECASE)
+
+
+def strip_markup(line: str) -> str:
+    return re.sub(r"\*\*|~~|\\", "", line).strip()
+
+
+def is_banner(line: str) -> bool:
+    return bool(BANNER_RE.match(line))
+
+
+def smart_title(text: str) -> str:
+    """`BRIEFS ON INTERNATIONAL COMMUNISM` → `Briefs on International Communism`."""
+    words = text.lower().split()
+    return " ".join(w if (i and w in SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def iso_date(text: str) -> str | None:
+    match = DATE_RE.search(text)
+    if not match:
+        return None
+    month = MONTHS.index(match.group("m").lower()) + 1
+    return f"{int(match.group('y')):04d}-{month:02d}-{int(match.group('d')):02d}"
+
+
+def starts_paragraph(line: str) -> bool:
+    """A line that opens a paragraph of its own: `2. `, `a. `, `- a. `, `(1). `, `\\* `."""
+    text = line.strip()
+    return bool(NUMBERED_RE.match(text) or LETTERED_RE.match(text) or SUBNUMBER_RE.match(text)
+                or FOOTNOTE_RE.match(text))
+
+
+def is_full_quotation(text: str) -> bool:
+    """A paragraph that is one quotation: opens with a quote mark, closes with one, and at
+    most a short parenthetical source follows the closing mark."""
+    body = text.strip()
+    if len(body) < 2 or body[0] not in OPEN_QUOTES:
+        return False
+    last = max(body.rfind(q) for q in CLOSE_QUOTES)
+    if last <= 0:
+        return False
+    return bool(QUOTE_TAIL_RE.match(body[last + 1:]))
+
+
+def split_specials(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Turns the sentinels left in text (page marks, note calls) and `[REDACTED]` into inlines."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            pos = 0
+            for match in SPECIAL_RE.finditer(node.text):
+                out.append(Text(node.text[pos:match.start()]))
+                if match.group("page"):
+                    out.append(PageMarker(match.group("page")))
+                elif match.group("stars"):
+                    out.append(NoteCall("*" * int(match.group("stars"))))
+                else:
+                    out.append(Redaction(match.group(0)))
+                pos = match.end()
+            out.append(Text(node.text[pos:]))
+        elif isinstance(node, Emph):
+            out.append(Emph(split_specials(node.children)))
+        elif isinstance(node, Strong):
+            out.append(Strong(split_specials(node.children)))
+        elif isinstance(node, Mention):
+            out.append(Mention(node.target, split_specials(node.children)))
+        else:
+            out.append(node)
+    return merge_text(tuple(out))
+
+
+def inlines_of(text: str) -> tuple[Inline, ...]:
+    """Inline content of memo text: calls first (they are escaped asterisks), then markup."""
+    text = CALL_RE.sub(lambda m: CALL_MARK.format(m.group("stars").count("*")), text)
+    return split_specials(parse_inlines(text, superscript_calls=False))
+
+
+# --------------------------------------------------------------------- reader
+@dataclass
+class _Block:
+    lines: list[str]
+    first: int
+    last: int
+    page: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass
+class _Para:
+    """An assembled paragraph: text with page sentinels, its lines and first page."""
+    text: str
+    first: int
+    last: int
+    page: int
+    pages_crossed: list[int] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, entry: CatalogEntry, text: str, path: str):
+        self.entry, self.text, self.path = entry, text, path
+        self.report: list[ReportEntry] = []
+        self.problems: list[Problem] = []
+        self.metadata: list[tuple[str, str]] = []
+        self.vocab = vocabulary(text)
+        self.compounds = hyphenated_pairs(text)
+        self.marked_pages: set[int] = set()
+
+    def log(self, action: str, reason: str, line: int, text: str, detail: str = "") -> None:
+        self.report.append(ReportEntry(action, reason, line, text, detail))
+
+    # ------------------------------------------------------------- pass 1
+    def scan(self) -> tuple[list[_Block], bool]:
+        """Removes furniture lines and splits the rest into blocks that know their page."""
+        blocks: list[_Block] = []
+        current: _Block | None = None
+        page, seen_text, break_pending, has_banners = 1, False, False, False
+        banners: Counter[str] = Counter()
+        codes: list[str] = []
+
+        def close() -> None:
+            nonlocal current
+            if current is not None:
+                blocks.append(current)
+                current = None
+
+        for number, raw in enumerate(self.text.split("\n"), 1):
+            line = raw.rstrip()
+            if not line.strip():
+                close()
+                continue
+            if is_banner(line) or BULLET_RE.match(line):
+                close()
+                if BULLET_RE.match(line):
+                    self.log("removed", "stray bullet (scan residue)", number, line.strip())
+                else:
+                    has_banners = True
+                    banners[line.strip().lstrip("•· ").strip()] += 1
+                    self.log("removed", "classification banner", number, line.strip())
+                if seen_text:
+                    break_pending = True
+                continue
+            if break_pending:
+                page, seen_text, break_pending = page + 1, False, False
+                close()
+            seen_text = True
+            if CONTROL_LINE_RE.match(line):
+                close()
+                codes.append(line.strip())
+                self.log("removed", "control code", number, line.strip(), f"page {page}")
+                continue
+            if SEPARATOR_RE.match(line):
+                close()
+                self.log("removed", "footnote separator (Markdown residue)", number, line.strip())
+                continue
+            for code in CONTROL_INLINE_RE.findall(line):
+                codes.append(code)
+                self.log("removed", "control code", number, code, f"inside line, page {page}")
+            line = CONTROL_INLINE_RE.sub("", line)
+            if current is not None and starts_paragraph(line):
+                close()  # a numbered or lettered paragraph starts on its own line
+            if current is None:
+                current = _Block([line], number, number, page)
+            else:
+                current.lines.append(line)
+                current.last = number
+        close()
+        for banner, count in sorted(banners.items()):
+            self.metadata.append(("classification banner", f"{banner} (×{count})"))
+        for code in codes:
+            self.metadata.append(("control code", code))
+        if has_banners:
+            self.metadata.append(("pages (by the banners)", str(page)))
+            declared = str(self.entry.fact("archive", {}).get("pages", "")
+                           if isinstance(self.entry.fact("archive", {}), dict) else "")
+            if declared.isdigit() and int(declared) != page:
+                self.log("flagged", "page count differs from the catalog", 0, f"{page} pages",
+                         f"catalog says {declared}; page markers follow the source's banners")
+        return blocks, has_banners
+
+    # ------------------------------------------------------------- zones
+    @staticmethod
+    def is_title_page(blocks: list[_Block]) -> bool:
+        return len(blocks) >= 3 and all(
+            len(b.lines) == 1 and len(strip_markup(b.lines[0]).split()) <= 8
+            and not NUMBERED_RE.match(strip_markup(b.lines[0])) for b in blocks)
+
+    def zones(self, blocks: list[_Block]) -> tuple[list[_Block], list[_Block], list[_Block]]:
+        pages = sorted({b.page for b in blocks})
+        for page in pages:
+            on_page = [b for b in blocks if b.page == page]
+            if self.is_title_page(on_page):
+                return ([b for b in blocks if b.page < page], on_page,
+                        [b for b in blocks if b.page > page])
+        return [], [], blocks
+
+    def page_mark(self, page: int, has_pages: bool) -> str:
+        if not has_pages or page in self.marked_pages:
+            return ""
+        self.marked_pages.add(page)
+        return PAGE_MARK.format(page)
+
+    def unwrap(self, block: _Block) -> str:
+        text, repairs = unwrap(block.lines, self.vocab, self.compounds)
+        for offset, pair in repairs:
+            left, right = pair.split("|")
+            self.log("repaired", "end-of-line hyphenation", block.first + offset, f"{left}{right}",
+                     f"{left[:-1]}{right}")
+        return text
+
+    def cover_note(self, blocks: list[_Block], has_pages: bool) -> list[Block]:
+        out: list[Block] = []
+        for block in blocks:
+            text = self.unwrap(block)
+            match = FIELD_RE.match(text)
+            if match:
+                self.metadata.append((match.group("key").lower(), match.group("value").strip()))
+            mark = self.page_mark(block.page, has_pages)
+            out.append(Paragraph(inlines_of(mark + text), role="cover-note",
+                                 provenance=Provenance(block.first, block.last)))
+        if blocks:
+            self.log("recognised", "transmittal cover note", blocks[0].first,
+                     strip_markup(blocks[0].lines[0])[:60], f"{len(blocks)} blocks")
+        return out
+
+    def title_page(self, blocks: list[_Block], has_pages: bool, body_title: str) -> tuple[list[Block], str]:
+        out: list[Block] = []
+        series: list[str] = []
+        year = number = title = ""
+        for block in blocks:
+            line = strip_markup(block.lines[0])
+            date = iso_date(line)
+            if date:
+                self.metadata.append(("date", date))
+            elif YEAR_RE.match(line):
+                year = line
+            elif NUMBER_LINE_RE.match(line):
+                m = NUMBER_LINE_RE.match(line)
+                number = m.group("roman") or m.group("no")
+            elif body_title and line.lower() == body_title.lower():
+                title = smart_title(line)
+            elif not title:
+                series.append(smart_title(line))
+            else:
+                self.metadata.append(("title page", line))
+            mark = self.page_mark(block.page, has_pages)
+            out.append(Paragraph(inlines_of(mark + block.lines[0].strip()), role="title-page",
+                                 provenance=Provenance(block.first, block.last)))
+        if series:
+            name = " ".join(series) + (f" {year}" if year else "") + (f" – {number}" if number else "")
+            self.metadata.append(("series", name))
+        if number:
+            self.metadata.append(("number in series", number))
+        if title:
+            self.metadata.append(("title", title))
+        if blocks:
+            self.log("recognised", "title page", blocks[0].first, strip_markup(blocks[0].lines[0]),
+                     "; ".join(f"{k}: {v}" for k, v in self.metadata if k in ("series", "date", "title")))
+        return out, title
+
+    # ------------------------------------------------------------- body
+    def split_list_lines(self, blocks: list[_Block]) -> list[_Block]:
+        """A block whose every line is a list line (`- a. …`) is one block per line."""
+        out = []
+        for block in blocks:
+            if len(block.lines) > 1 and all(LIST_LINE_RE.match(line) for line in block.lines):
+                for offset, line in enumerate(block.lines):
+                    out.append(_Block([line], block.first + offset, block.first + offset, block.page))
+            else:
+                out.append(block)
+        return out
+
+    def assemble(self, blocks: list[_Block], has_pages: bool) -> tuple[list[_Para], list[_Block]]:
+        """Joins paragraphs split by a page break; separates the footnotes."""
+        paras: list[_Para] = []
+        notes: list[_Block] = []
+        for block in self.split_list_lines(blocks):
+            if FOOTNOTE_RE.match(block.text):
+                notes.append(block)
+                continue
+            text = self.unwrap(block)
+            if paras and paras[-1].page != block.page and not ends_sentence(paras[-1].text) \
+                    and not (NUMBERED_RE.match(text) or LETTERED_RE.match(text) or SUBNUMBER_RE.match(text)):
+                prev = paras[-1]
+                mark = self.page_mark(block.page, has_pages)
+                left = prev.text
+                if re.search(r"[^\W\d_]-$", left) and text[:1].isalpha():
+                    joined, _ = join_hyphenated(left, text, self.vocab, self.compounds)
+                    joined = joined[:len(left) - 1] + mark + joined[len(left) - 1:] if mark else joined
+                else:
+                    joined = f"{left} {mark}{text}" if mark else f"{left} {text}"
+                self.log("joined", "paragraph split by a page break", block.first,
+                         f"…{prev.text[-30:]} + {text[:30]}…", f"lines {prev.last} and {block.first}")
+                prev.text, prev.last = joined, block.last
+                continue
+            mark = self.page_mark(block.page, has_pages)
+            paras.append(_Para(mark + text, block.first, block.last, block.page))
+        return paras, notes
+
+    def body(self, blocks: list[_Block], has_pages: bool) -> tuple[list[Block], list[_Block]]:
+        out: list[Block] = []
+        if blocks and self.is_heading(blocks[0]):
+            head = blocks.pop(0)
+            text = " ".join(line.strip() for line in head.lines)
+            out.append(Heading(2, inlines_of(text), provenance=Provenance(head.first, head.last)))
+            self.log("recognised", "heading of the body", head.first, text)
+            date = iso_date(text)
+            if date and ("date", date) not in self.metadata:
+                self.metadata.append(("date", date))
+        paras, notes = self.assemble(blocks, has_pages)
+        section: tuple[str, list[Block], int, int] | None = None  # number, blocks, first, last
+        items: list[tuple[str, list[Block], list[tuple[str, list[Block]]]]] = []  # label, blocks, subitems
+        expected_number = 1
+
+        def close_list() -> None:
+            nonlocal items
+            if not items:
+                return
+            list_items = []
+            for label, item_blocks, subs in items:
+                blocks_here = list(item_blocks)
+                if subs:
+                    blocks_here.append(ListBlock(tuple(ListItem(tuple(b), label=l) for l, b in subs),
+                                                 ordered=False))
+                list_items.append(ListItem(tuple(blocks_here), label=label))
+            target = section[1] if section else out
+            target.append(ListBlock(tuple(list_items), ordered=False))
+            items = []
+
+        def close_section() -> None:
+            nonlocal section
+            close_list()
+            if section:
+                number, blocks_, first, last = section
+                out.append(NumberedSection(number, tuple(blocks_), provenance=Provenance(first, last)))
+                section = None
+
+        for para in paras:
+            text = para.text
+            bare = re.sub(r"\x00P\d+\x00", "", text)
+            lead = re.match(r"^(?:\x00P\d+\x00)*", text).group(0)
+            rest_text = text[len(lead):]
+            numbered = NUMBERED_RE.match(rest_text)
+            lettered = LETTERED_RE.match(rest_text)
+            sub = SUBNUMBER_RE.match(rest_text)
+            if numbered and int(numbered.group("n")) == expected_number:
+                close_section()
+                number = numbered.group("n")
+                expected_number += 1
+                first_para = Paragraph(inlines_of(lead + numbered.group("rest")),
+                                       provenance=Provenance(para.first, para.last))
+                section = (number, [first_para], para.first, para.last)
+                self.log("recognised", f"numbered paragraph {number}", para.first, bare[:40])
+                continue
+            if numbered:
+                self.log("flagged", "a number out of sequence starts a paragraph; kept as text",
+                         para.first, bare[:40], f"expected {expected_number}")
+            next_letter = chr(ord(items[-1][0]) + 1) if items else "a"
+            if lettered and lettered.group("l") in (next_letter, "a"):
+                label = lettered.group("l")
+                if label == "a":
+                    close_list()
+                items.append((label, [Paragraph(inlines_of(lead + lettered.group("rest")),
+                                                provenance=Provenance(para.first, para.last))], []))
+                self.log("recognised", "lettered sub-item", para.first, f"{label}. {lettered.group('rest')[:30]}",
+                         f"paragraph {section[0]}" if section else "")
+                if section:
+                    section = (section[0], section[1], section[2], para.last)
+                continue
+            if sub and items:
+                subs = items[-1][2]
+                expected_sub = str(len(subs) + 1)
+                if sub.group("n") == expected_sub:
+                    subs.append((sub.group("n"), [Paragraph(inlines_of(lead + sub.group("rest")),
+                                                            provenance=Provenance(para.first, para.last))]))
+                    self.log("recognised", "nested sub-item", para.first, f"({sub.group('n')})",
+                             f"in item {items[-1][0]}")
+                    if section:
+                        section = (section[0], section[1], section[2], para.last)
+                    continue
+            close_list()
+            if is_full_quotation(bare):
+                block: Block = BlockQuote((Paragraph(inlines_of(text)),),
+                                          provenance=Provenance(para.first, para.last))
+                self.log("recognised", "quotation", para.first, bare[:40])
+            else:
+                block = Paragraph(inlines_of(text), provenance=Provenance(para.first, para.last))
+            if section:
+                section[1].append(block)
+                section = (section[0], section[1], section[2], para.last)
+            else:
+                out.append(block)
+        close_section()
+        return out, notes
+
+    @staticmethod
+    def is_heading(block: _Block) -> bool:
+        text = " ".join(strip_markup(line) for line in block.lines)
+        letters = [c for c in re.sub(r"\([^)]*\)", "", text) if c.isalpha()]
+        return (len(block.lines) <= 3 and len(text.split()) <= 14 and len(letters) >= 3
+                and all(c.isupper() for c in letters) and not NUMBERED_RE.match(text))
+
+    # ------------------------------------------------------------- notes
+    def read_notes(self, blocks: list[_Block]) -> list[Note]:
+        notes: list[Note] = []
+        seen: set[str] = set()
+        for block in blocks:
+            match = FOOTNOTE_RE.match(self.unwrap(block))
+            label = "*" * match.group("stars").count("*")
+            if label in seen:
+                self.problems.append(Problem(self.path, block.first, f"footnote {label} appears twice",
+                                             "record an editorial correction of the note's label"))
+                continue
+            seen.add(label)
+            notes.append(Note(label, (Paragraph(inlines_of(match.group("text"))),),
+                              provenance=Provenance(block.first, block.last)))
+            self.log("recognised", "footnote", block.first, label, match.group("text")[:40])
+        return notes
+
+    def link_calls(self, body: list[Block], notes: list[Note]) -> list[Note]:
+        from ..inlines import block_inlines, note_calls
+
+        labels = {n.label for n in notes}
+        called: set[str] = set()
+        for block in body:
+            for run in block_inlines(block):
+                for label in note_calls(run):
+                    if label not in labels:
+                        line = block.provenance.first_line if block.provenance else 0
+                        self.problems.append(Problem(self.path, line, f"note call {label} has no footnote",
+                                                     "a footnote starts with the same asterisks, e.g. '\\* text'"))
+                    called.add(label)
+        result = []
+        for note in notes:
+            if note.label not in called:
+                note = Note(note.label, note.blocks, note.anchor, ("call-missing",), note.provenance)
+                self.log("flagged", f"footnote {note.label} has no call in the text; kept",
+                         note.provenance.first_line if note.provenance else 0, note.label)
+            result.append(note)
+        return result
+
+    # ------------------------------------------------------------- main
+    def read(self) -> Document:
+        blocks, has_pages = self.scan()
+        if not blocks:
+            raise EditionError(Problem(self.path, 1, "no text found after removing banners and control codes",
+                                       "a declassified-memo source needs text besides its markings"))
+        cover, title_page, body_blocks = self.zones(blocks)
+        result: list[Block] = self.cover_note(cover, has_pages)
+        body_title = ""
+        if body_blocks and self.is_heading(body_blocks[0]):
+            body_title = strip_markup(body_blocks[0].lines[0])
+        tp_blocks, title = self.title_page(title_page, has_pages, body_title)
+        result += tp_blocks
+        body, note_blocks = self.body(body_blocks, has_pages)
+        result += body
+        notes = self.link_calls(result, self.read_notes(note_blocks))
+        for kind in ("date",):
+            found = [v for k, v in self.metadata if k == kind]
+            if found and self.entry.date not in ("unknown", found[0]):
+                self.log("flagged", "date in the text differs from the catalog", 0, found[0],
+                         f"catalog: {self.entry.date}")
+        redactions = len(REDACTED_RE.findall(self.text))
+        for number, line in enumerate(self.text.split("\n"), 1):
+            for match in REDACTED_RE.finditer(line):
+                self.log("recognised", "redaction (withheld at declassification)", number, match.group(0))
+        self.metadata.append(("redactions", str(redactions)))
+        if self.problems:
+            raise EditionError(self.problems)
+        doc_title = self.entry.title or title or (body_title.title() if body_title else self.entry.id)
+        return Document(id=self.entry.id, title=doc_title, authors=tuple(self.entry.authors),
+                        entry=self.entry, blocks=tuple(result), notes=tuple(notes),
+                        report=tuple(self.report), metadata=tuple(self.metadata))
+
+
+def read(entry: CatalogEntry, text: str, path: str) -> Document:
+    return _Reader(entry, text, path).read()
