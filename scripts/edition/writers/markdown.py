@@ -79,11 +79,6 @@ class MarkdownWriter:
         if isinstance(block, Heading):
             hashes = "#" * block.level
             return f"{hashes} {self.alias_spans(block.anchor)}{self.inlines(block.inlines)} {{#{block.anchor}}}"
-        if isinstance(block, Paragraph) and not block.anchor:
-            # A paragraph inside a list item or quotation: the item or quotation carries the
-            # anchor, so no pilcrow and no empty `{: # }` attribute line.
-            text = escape_line_start(self.inlines(block.inlines))
-            return f"{text}\n{{: .{block.role} }}" if block.role else text
         if isinstance(block, Paragraph):
             text = escape_line_start(self.alias_spans(block.anchor) + self.inlines(block.inlines))
             classes = f" .{block.role}" if block.role else ""
