@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import anchor_lock
 from .adapters import ADAPTERS
+from .audit import audit, audit_lines
 from .catalog import load_catalog, read_source_text
 from .checks import run_checks
 from .config import Config
@@ -24,6 +25,7 @@ from .enrich.anchors import assign_anchors
 from .errors import EditionError, Problem
 from .model import Corpus, Document
 from .writers.markdown import render_document
+from .writers.provenance import render_provenance
 from .writers.report import render_report
 
 Enricher = Callable[[Document], Document]
@@ -84,8 +86,10 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
         for alias in aliases:
             if alias.document == doc.id:
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
-        files[f"content/documents/{doc.id}.md"] = render_document(doc, doc_aliases)
-        files[f"content/reports/{doc.id}.md"] = render_report(doc)
+        files[f"content/documents/{doc.id}.md"] = render_document(
+            doc, doc_aliases, extra_sections=[render_provenance(doc)])
+        raw = read_source_text(cfg.sources / doc.entry.file)
+        files[f"content/reports/{doc.id}.md"] = render_report(doc, audit_lines(audit(doc, raw)))
     files["content/documents/index.md"] = render_documents_index(corpus)
     files["content/reports/index.md"] = render_reports_index(corpus)
     files[_rel(cfg, cfg.lock_file)] = anchor_lock.render(lock_entries)
