@@ -307,7 +307,20 @@ class _Reader:
 
     def cover_note(self, blocks: list[_Block], has_pages: bool) -> list[Block]:
         out: list[Block] = []
-        for block in blocks:
+        split: list[_Block] = []
+        for block in blocks:  # header fields ("SUBJECT: …") are lines of their own
+            rest: list[str] = []
+            for offset, line in enumerate(block.lines):
+                if FIELD_RE.match(line):
+                    if rest:
+                        split.append(_Block(rest, block.first + offset - len(rest), block.first + offset - 1, block.page))
+                        rest = []
+                    split.append(_Block([line], block.first + offset, block.first + offset, block.page))
+                else:
+                    rest.append(line)
+            if rest:
+                split.append(_Block(rest, block.last - len(rest) + 1, block.last, block.page))
+        for block in split:
             text = self.unwrap(block)
             match = FIELD_RE.match(text)
             if match:

@@ -10,8 +10,9 @@ Rules, in the order they run (every action is reported):
    comment form ("Leave a Reply", "Add comment"). A post footer "This entry was posted
    in X and tagged Y. Bookmark the permalink." becomes metadata (category, tags).
 2. **Spaces** — non-breaking spaces (typography of some translations) become spaces.
-3. **Title** — the first remaining block; checked against the catalog (flagged if it
-   differs).
+3. **Title** — the first remaining block, or one of the first three that equals the
+   catalog's title (what stands before it is unknown furniture: removed, reported);
+   flagged when it differs from the catalog.
 4. **Headings** — a one-line block of at most 16 words, without final sentence
    punctuation (`. , ; : ! ? …`, also before a closing quote), in title case (every
    significant word capitalised, small words such as "of", "the" excepted), followed
@@ -66,6 +67,7 @@ CAPTION_CUE_MAX_WORDS = 40
 CAPTION_MAX_WORDS = 20
 NEIGHBOUR_MIN_WORDS = 40
 QUOTE_MIN_WORDS = 25
+TITLE_SEARCH = 3  # how many blocks from the top may precede the title
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,13 @@ class _Reader:
                                        "a web-article source starts with the article's title"))
         if nbsp:
             self.log("repaired", "non-breaking spaces made ordinary spaces", 0, f"{nbsp} characters")
+        # The catalog's title is authoritative: short blocks before it (within the first
+        # few) are furniture no pattern knows yet; they are removed and reported.
+        at = next((i for i, (_, text) in enumerate(blocks[:TITLE_SEARCH])
+                   if self.entry.title and same_title(text, self.entry.title)), 0)
+        for block, text in blocks[:at]:
+            self.log("removed", "text before the article's title (site furniture)", block.first_line, text)
+        del blocks[:at]
         title_block, title = blocks.pop(0)
         self.log("recognised", "title", title_block.first_line, title)
         if self.entry.title and not same_title(title, self.entry.title):
