@@ -91,8 +91,11 @@ def provenance_rows(doc: Document) -> list[tuple[str, str]]:
     rows.append(("Retrieved", escape(_value(facts.get("retrieved")))))
     rows.append(("Raw source", f"`sources/{entry.file}`"))
     rows.append(("SHA-256", f"`{entry.sha256}`"))
-    for key, value in doc.metadata:
-        rows.append((f"In the text: {escape(key)}", escape(value)))
+    grouped: dict[str, list[str]] = {}
+    for key, value in doc.metadata:  # one row per kind of fact, in the order found
+        grouped.setdefault(key, []).append(value)
+    for key, values in grouped.items():
+        rows.append((f"In the text: {escape(key)}", escape("; ".join(values))))
     rows.append(("Cleaning report", f"[what the scripts did to this source](../reports/{doc.id}.md)"))
     return rows
 
