@@ -21,7 +21,10 @@ from .audit import audit, audit_lines
 from .catalog import load_catalog, read_source_text
 from .checks import run_checks
 from .config import Config
+from .corrections import load_corrections
 from .enrich.anchors import assign_anchors
+from .enrich.corrections import apply_corrections
+from .enrich.suggestions import suggest_ocr_slips
 from .errors import EditionError, Problem
 from .model import Corpus, Document
 from .writers.markdown import render_document
@@ -43,14 +46,22 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
     """Reads and enriches every catalogued source (or those in `only`); collects all
     problems before failing."""
     entries = load_catalog(cfg.sources, set(ADAPTERS), only)
+    corrections = load_corrections(cfg.sources / "corrections.yml")
     documents: list[Document] = []
     problems: list[Problem] = []
+    if only is None:
+        known = {entry.id for entry in entries}
+        problems += [Problem(rules[0].where.rpartition(":")[0], int(rules[0].where.rpartition(":")[2]),
+                             f"corrections for {doc_id!r}, which is not in the catalog")
+                     for doc_id, rules in sorted(corrections.items()) if doc_id not in known]
     for entry in entries:
         try:
             doc = read_document(cfg, entry)
+            doc = apply_corrections(doc, corrections.get(entry.id, []))
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
+        doc = suggest_ocr_slips(doc)
         for enrich in ENRICHERS:
             doc = enrich(doc)
         documents.append(doc)
@@ -143,8 +154,9 @@ def differences(cfg: Config, files: dict[str, str]) -> list[str]:
     return changed + [f"{rel} (stale)" for rel in stale_files(cfg, files)]
 
 
-def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
-    """Stages every file, then moves each into place and removes stale generated files."""
+def write_files(cfg: Config, files: dict[str, str], remove_stale: bool = True) -> list[str]:
+    """Stages every file, then moves each into place and removes stale generated files
+    (unless `remove_stale` is false: writing only some files, e.g. the lock)."""
     staging = Path(tempfile.mkdtemp(prefix=".edition-staging-", dir=cfg.root))
     try:
         for rel, text in files.items():
@@ -159,7 +171,7 @@ def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, dest)
             changed.append(rel)
-        for rel in stale_files(cfg, files):
+        for rel in (stale_files(cfg, files) if remove_stale else []):
             (cfg.root / rel).unlink()
             changed.append(f"{rel} (removed)")
         return changed
