@@ -18,7 +18,7 @@ from edition.config import Config
 from edition.enrich.anchors import assign_anchors
 from edition.errors import EditionError
 from edition.inlines import block_text, block_text_all, plain_text
-from edition.model import CatalogEntry, Heading, Paragraph, PageMarker
+from edition.model import CatalogEntry, Heading, Paragraph
 from edition.writers.markdown import render_document
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import EditionError, Problem
 from ..model import (Block, BlockQuote, CatalogEntry, Document, Emph, Heading, Inline,
@@ -190,7 +190,6 @@ class _Para:
     first: int
     last: int
     page: int
-    pages_crossed: list[int] = field(default_factory=list)
 
 
 class _Reader:
@@ -268,8 +267,8 @@ class _Reader:
             self.metadata.append(("control code", code))
         if has_banners:
             self.metadata.append(("pages (by the banners)", str(page)))
-            declared = str(self.entry.fact("archive", {}).get("pages", "")
-                           if isinstance(self.entry.fact("archive", {}), dict) else "")
+            archive = self.entry.fact("archive", {})
+            declared = str(archive.get("pages", "")) if isinstance(archive, dict) else ""
             if declared.isdigit() and int(declared) != page:
                 self.log("flagged", "page count differs from the catalog", 0, f"{page} pages",
                          f"catalog says {declared}; page markers follow the source's banners")
@@ -565,11 +564,10 @@ class _Reader:
         body, note_blocks = self.body(body_blocks, has_pages)
         result += body
         notes = self.link_calls(result, self.read_notes(note_blocks))
-        for kind in ("date",):
-            found = [v for k, v in self.metadata if k == kind]
-            if found and self.entry.date not in ("unknown", found[0]):
-                self.log("flagged", "date in the text differs from the catalog", 0, found[0],
-                         f"catalog: {self.entry.date}")
+        found = [v for k, v in self.metadata if k == "date"]
+        if found and self.entry.date not in ("unknown", found[0]):
+            self.log("flagged", "date in the text differs from the catalog", 0, found[0],
+                     f"catalog: {self.entry.date}")
         redactions = len(REDACTED_RE.findall(self.text))
         for number, line in enumerate(self.text.split("\n"), 1):
             for match in REDACTED_RE.finditer(line):
