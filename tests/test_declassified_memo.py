@@ -263,3 +263,35 @@ def test_call_without_footnote_is_a_clear_error():
     with pytest.raises(EditionError) as info:
         memo.read(entry(), "1. A claim\\* without its note.\n", "memo.txt")
     assert "note call * has no footnote" in str(info.value)
+
+
+PLAIN_OCR = """\
+SECRET
+
+1. The session of 19 June* was decisive; the Presidium
+i. e. its majority, voted against him.
+
+2. The report** gives no names.
+
+* Communist sources claim this date.
+
+** Western sources.
+
+SECRET
+"""
+
+
+def test_plain_asterisks_and_wrapped_lines():
+    doc = memo.read(entry(), PLAIN_OCR, "memo.txt")
+    secs = [b for b in doc.blocks if isinstance(b, NumberedSection)]
+    assert [s.number for s in secs] == ["1", "2"]
+    first = plain_text(secs[0].blocks[0].inlines)
+    assert first == "The session of 19 June was decisive; the Presidium i. e. its majority, voted against him."
+    assert NoteCall("*") in secs[0].blocks[0].inlines and NoteCall("**") in secs[1].blocks[0].inlines
+    assert [n.label for n in doc.notes] == ["*", "**"]
+
+
+def test_an_asterisk_that_is_not_a_call_stays_text():
+    doc = memo.read(entry(), "1. The *Pravda* article of 5 July.\n", "memo.txt")
+    assert not doc.notes
+    assert "*" not in plain_text(doc.blocks[0].blocks[0].inlines)  # emphasis, not a call

@@ -7,7 +7,7 @@ from edition import build
 from edition.adapters import web_article as web
 from edition.config import Config
 from edition.inlines import block_text, plain_text
-from edition.model import BlockQuote, CatalogEntry, Heading, Paragraph
+from edition.model import BlockQuote, CatalogEntry, Heading, ListBlock, Paragraph
 
 LONG = ("Word " * 45).strip() + "."
 
@@ -204,3 +204,46 @@ def test_another_post_goes_through_without_new_code():
 def test_title_that_differs_from_the_catalog_is_flagged():
     doc = web.read(entry("Something Else"), f"On Grain and Power\n\n{LONG}\n", "post.txt")
     assert any(e.action == "flagged" and "title" in e.reason for e in doc.report)
+
+
+# -------------------------------------------------------------- bylines, datelines, lists
+@pytest.mark.parametrize("text,kind", [
+    ("By Anna Smith", "byline"), ("By ANNA SMITH and Boris Ivanov", "byline"),
+    ("January 7, 2022", "dateline"), ("7 January 2022", "dateline"), ("2022-01-07", "dateline"),
+    ("Posted on 15 April 2019 at 9:30 pm", "dateline"),
+    ("By that time, Lavrentiy Beria served as the Deputy Chief", None),
+    ("January 7, 2022 was a bloody day.", None),
+])
+def test_byline_and_dateline_rules(text, kind):
+    found = "byline" if web.BYLINE_RE.match(text) else "dateline" if web.DATELINE_RE.match(text) else None
+    assert found == kind
+
+
+NEWS = f"""The Steppe at Night
+
+By Anna Smith
+
+January 7, 2022
+
+{LONG}
+
+- first point of the argument;
+
+- second point of the argument.
+
+{LONG}
+
+1. one
+2. two
+"""
+
+
+def test_news_article_with_byline_dateline_and_lists():
+    doc = web.read(entry("The Steppe at Night"), NEWS, "news.txt")
+    roles = [b.role for b in doc.blocks if isinstance(b, Paragraph)]
+    assert roles[:2] == ["byline", "dateline"]
+    assert ("byline", "Anna Smith") in doc.metadata and ("dateline", "January 7, 2022") in doc.metadata
+    assert any(e.action == "flagged" and "names an author" in e.reason for e in doc.report)
+    lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert [(len(l.items), l.ordered) for l in lists] == [(2, False), (2, True)]
+    assert plain_text(lists[0].items[1].blocks[0].inlines) == "second point of the argument."

@@ -71,8 +71,13 @@ CONTROL_CODE = r"(?:25|50)X\d[A-Za-z0-9]*(?:-[A-Z]+)?"
 CONTROL_LINE_RE = re.compile(rf"^\s*{CONTROL_CODE}\s*$")
 CONTROL_INLINE_RE = re.compile(rf"(?<![\w-]){CONTROL_CODE}(?![\w-])")
 SEPARATOR_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-FOOTNOTE_RE = re.compile(r"^\s*(?P<stars>(?:\\\*)+)\s+(?P<text>\S.*)$", re.DOTALL)
+FOOTNOTE_RE = re.compile(r"^\s*(?P<stars>(?:\\\*)+|\*{1,3}(?=\s))\s+(?P<text>\S.*)$", re.DOTALL)
 CALL_RE = re.compile(r"(?<=[^\s\\*])(?P<stars>(?:\\\*)+)")
+# Unescaped asterisks as calls ("June*"), as plain OCR text writes them: only after a word
+# or punctuation, and only when a footnote with that many asterisks exists.
+BARE_CALL_RE = re.compile(r"(?<=[\w.,;:)\"”’])(?P<stars>\*{1,3})(?=[\s.,;:)]|$)")
+BARE_NOTE_LINE_RE = re.compile(r"^\s*(?P<stars>\*{1,3})\s+\S", re.MULTILINE)
+EMPHASIS_OPENER_RE = re.compile(r"(?:^|[\s(\"“])\*+[^\s*]")
 REDACTED_RE = re.compile(r"\[\s*REDACTED\s*\]", re.IGNORECASE)
 NUMBERED_RE = re.compile(r"^(?P<n>\d{1,3})\.\s+(?P<rest>\S.*)$", re.DOTALL)
 LETTERED_RE = re.compile(r"^(?:[-•]\s+)?(?P<l>[a-z])\.\s+(?P<rest>\S.*)$", re.DOTALL)
@@ -164,9 +169,23 @@ def split_specials(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return merge_text(tuple(out))
 
 
-def inlines_of(text: str) -> tuple[Inline, ...]:
-    """Inline content of memo text: calls first (they are escaped asterisks), then markup."""
+def bare_footnote_labels(raw: str) -> frozenset[str]:
+    """Labels of footnotes written with unescaped asterisks whose call is in the text."""
+    labels = set()
+    for match in BARE_NOTE_LINE_RE.finditer(raw):
+        stars = match.group("stars")
+        if re.search(rf"(?<=[\w.,;:)\"”’]){re.escape(stars)}(?!\*)", raw):
+            labels.add(stars)
+    return frozenset(labels)
+
+
+def inlines_of(text: str, bare_labels: frozenset[str] = frozenset()) -> tuple[Inline, ...]:
+    """Inline content of memo text: calls first (escaped asterisks; unescaped ones when a
+    footnote has that label and the text uses no asterisk emphasis), then markup."""
     text = CALL_RE.sub(lambda m: CALL_MARK.format(m.group("stars").count("*")), text)
+    if bare_labels and not EMPHASIS_OPENER_RE.search(text):
+        text = BARE_CALL_RE.sub(lambda m: CALL_MARK.format(len(m.group("stars")))
+                                if m.group("stars") in bare_labels else m.group(0), text)
     return split_specials(parse_inlines(text, superscript_calls=False))
 
 
@@ -201,6 +220,14 @@ class _Reader:
         self.vocab = vocabulary(text)
         self.compounds = hyphenated_pairs(text)
         self.marked_pages: set[int] = set()
+        self.bare_labels = bare_footnote_labels(text)
+
+    def inl(self, text: str) -> tuple[Inline, ...]:
+        return inlines_of(text, self.bare_labels)
+
+    def is_footnote(self, text: str) -> bool:
+        match = FOOTNOTE_RE.match(text)
+        return bool(match) and ("\\" in match.group("stars") or match.group("stars") in self.bare_labels)
 
     def log(self, action: str, reason: str, line: int, text: str, detail: str = "") -> None:
         self.report.append(ReportEntry(action, reason, line, text, detail))
@@ -253,8 +280,9 @@ class _Reader:
                 codes.append(code)
                 self.log("removed", "control code", number, code, f"inside line, page {page}")
             line = CONTROL_INLINE_RE.sub("", line)
-            if current is not None and starts_paragraph(line):
-                close()  # a numbered or lettered paragraph starts on its own line
+            if current is not None and starts_paragraph(line) and \
+                    (ends_sentence(current.lines[-1]) or current.lines[-1].rstrip().endswith(":")):
+                close()  # a numbered or lettered paragraph starts on a line of its own
             if current is None:
                 current = _Block([line], number, number, page)
             else:
@@ -325,7 +353,7 @@ class _Reader:
             if match:
                 self.metadata.append((match.group("key").lower(), match.group("value").strip()))
             mark = self.page_mark(block.page, has_pages)
-            out.append(Paragraph(inlines_of(mark + text), role="cover-note",
+            out.append(Paragraph(self.inl(mark + text), role="cover-note",
                                  provenance=Provenance(block.first, block.last)))
         if blocks:
             self.log("recognised", "transmittal cover note", blocks[0].first,
@@ -353,7 +381,7 @@ class _Reader:
             else:
                 self.metadata.append(("title page", line))
             mark = self.page_mark(block.page, has_pages)
-            out.append(Paragraph(inlines_of(mark + block.lines[0].strip()), role="title-page",
+            out.append(Paragraph(self.inl(mark + block.lines[0].strip()), role="title-page",
                                  provenance=Provenance(block.first, block.last)))
         if series:
             name = " ".join(series) + (f" {year}" if year else "") + (f" – {number}" if number else "")
@@ -384,7 +412,7 @@ class _Reader:
         paras: list[_Para] = []
         notes: list[_Block] = []
         for block in self.split_list_lines(blocks):
-            if FOOTNOTE_RE.match(block.text):
+            if self.is_footnote(block.text):
                 notes.append(block)
                 continue
             text = self.unwrap(block)
@@ -411,7 +439,7 @@ class _Reader:
         if blocks and self.is_heading(blocks[0]):
             head = blocks.pop(0)
             text = " ".join(line.strip() for line in head.lines)
-            out.append(Heading(2, inlines_of(text), provenance=Provenance(head.first, head.last)))
+            out.append(Heading(2, self.inl(text), provenance=Provenance(head.first, head.last)))
             self.log("recognised", "heading of the body", head.first, text)
             date = iso_date(text)
             if date and ("date", date) not in self.metadata:
@@ -456,7 +484,7 @@ class _Reader:
                 close_section()
                 number = numbered.group("n")
                 expected_number += 1
-                first_para = Paragraph(inlines_of(lead + numbered.group("rest")),
+                first_para = Paragraph(self.inl(lead + numbered.group("rest")),
                                        provenance=Provenance(para.first, para.last))
                 section = (number, [first_para], para.first, para.last)
                 self.log("recognised", f"numbered paragraph {number}", para.first, bare[:40])
@@ -469,7 +497,7 @@ class _Reader:
                 label = lettered.group("l")
                 if label == "a":
                     close_list()
-                items.append((label, [Paragraph(inlines_of(lead + lettered.group("rest")),
+                items.append((label, [Paragraph(self.inl(lead + lettered.group("rest")),
                                                 provenance=Provenance(para.first, para.last))], []))
                 self.log("recognised", "lettered sub-item", para.first, f"{label}. {lettered.group('rest')[:30]}",
                          f"paragraph {section[0]}" if section else "")
@@ -480,7 +508,7 @@ class _Reader:
                 subs = items[-1][2]
                 expected_sub = str(len(subs) + 1)
                 if sub.group("n") == expected_sub:
-                    subs.append((sub.group("n"), [Paragraph(inlines_of(lead + sub.group("rest")),
+                    subs.append((sub.group("n"), [Paragraph(self.inl(lead + sub.group("rest")),
                                                             provenance=Provenance(para.first, para.last))]))
                     self.log("recognised", "nested sub-item", para.first, f"({sub.group('n')})",
                              f"in item {items[-1][0]}")
@@ -489,11 +517,11 @@ class _Reader:
                     continue
             close_list()
             if is_full_quotation(bare):
-                block: Block = BlockQuote((Paragraph(inlines_of(text)),),
+                block: Block = BlockQuote((Paragraph(self.inl(text)),),
                                           provenance=Provenance(para.first, para.last))
                 self.log("recognised", "quotation", para.first, bare[:40])
             else:
-                block = Paragraph(inlines_of(text), provenance=Provenance(para.first, para.last))
+                block = Paragraph(self.inl(text), provenance=Provenance(para.first, para.last))
             if section:
                 section[1].append(block)
                 section = (section[0], section[1], section[2], para.last)
@@ -521,7 +549,7 @@ class _Reader:
                                              "record an editorial correction of the note's label"))
                 continue
             seen.add(label)
-            notes.append(Note(label, (Paragraph(inlines_of(match.group("text"))),),
+            notes.append(Note(label, (Paragraph(self.inl(match.group("text"))),),
                               provenance=Provenance(block.first, block.last)))
             self.log("recognised", "footnote", block.first, label, match.group("text")[:40])
         return notes

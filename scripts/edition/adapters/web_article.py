@@ -13,11 +13,17 @@ Rules, in the order they run (every action is reported):
 3. **Title** — the first remaining block, or one of the first three that equals the
    catalog's title (what stands before it is unknown furniture: removed, reported);
    flagged when it differs from the catalog.
-4. **Headings** — a one-line block of at most 16 words, without final sentence
+4. **Byline and dateline** — among the first three blocks after the title, a line
+   "By Name" is the byline and a line that is only a date ("7 January 2022",
+   "January 7, 2022", "2022-01-07", "Posted on …") the dateline; both stay in the text
+   (roles "byline", "dateline") and become metadata. **Lists**: a block whose every
+   line starts with a bullet (`-`, `•`, `*`) or a number (`1.`) is a list; lists split
+   into one-line blocks are one list.
+5. **Headings** — a one-line block of at most 16 words, without final sentence
    punctuation (`. , ; : ! ? …`, also before a closing quote), in title case (every
    significant word capitalised, small words such as "of", "the" excepted), followed
    by more text.
-5. **Captions** (`Paragraph(role="caption")`) — a one-line block that is not a heading
+6. **Captions** (`Paragraph(role="caption")`) — a one-line block that is not a heading
    and either
    a. names what a picture shows: "from left to right", "(on the right)", "(in the
       center)", "pictured", "photo:" …, or opens with a year or a range of years and a
@@ -28,7 +34,7 @@ Rules, in the order they run (every action is reported):
       marks ("we", "I", "you" belong to the article's own voice).
    What is short but fails these tests stays a body paragraph ("Dear Readers:",
    "[to be continued]", a closing one-sentence paragraph).
-6. **Display quotations** — a paragraph that ends with a quotation of at least 25
+7. **Display quotations** — a paragraph that ends with a quotation of at least 25
    words introduced by a dash or a colon ("he warned — «In the councils …»") is split:
    the lead-in stays a paragraph, the quotation becomes a `BlockQuote` (its quotation
    marks dropped, since the block shows it).
@@ -43,8 +49,8 @@ from pathlib import Path
 import yaml
 
 from ..errors import EditionError, Problem
-from ..model import (Block, BlockQuote, CatalogEntry, Document, Heading, Paragraph,
-                     Provenance, ReportEntry)
+from ..model import (Block, BlockQuote, CatalogEntry, Document, Heading, ListBlock, ListItem,
+                     Paragraph, Provenance, ReportEntry)
 from ..text_rules import RawBlock, is_title_case, parse_inlines, split_blocks
 
 BOILERPLATE_FILE = Path(__file__).with_name("web_boilerplate.yml")
@@ -62,6 +68,15 @@ QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
 DISPLAY_QUOTE_RE = re.compile(
     r"^(?P<lead>.*\S)\s*(?P<intro>[—–:]|\s-)\s*(?P<open>[«“\"])(?P<quote>[^«»“”\"]+)(?P<close>[»”\"])"
     r"(?P<tail>[.!?]?)\s*$", re.DOTALL)
+BYLINE_RE = re.compile(r"^(?:by|written by|author:)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&))"
+                       r"{0,6})$", re.IGNORECASE)
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+DATELINE_RE = re.compile(
+    r"^(?:(?:posted|published|updated)(?: on)?:?\s+)?"
+    rf"(?:\d{{1,2}}\s+{MONTH}\s+\d{{4}}|{MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+    r"(?:\s*,?\s*(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?$", re.IGNORECASE)
+LIST_LINE_RE = re.compile(r"^\s*(?:(?P<bullet>[-•*–])|(?P<number>\d{1,2})[.)])\s+(?P<text>\S.*)$")
+FRONT_BLOCKS = 3  # byline and dateline are looked for among the first blocks after the title
 HEADING_MAX_WORDS = 16
 CAPTION_CUE_MAX_WORDS = 40
 CAPTION_MAX_WORDS = 20
@@ -113,7 +128,7 @@ def ends_with_punctuation(text: str) -> bool:
 
 
 def looks_like_heading(text: str) -> bool:
-    """Rule 4 (but for "followed by more text", which needs the neighbours)."""
+    """Rule 5 (but for "followed by more text", which needs the neighbours)."""
     if not text or word_count(text) > HEADING_MAX_WORDS or ends_with_punctuation(text):
         return False
     if text.startswith(("-", "*", "•", "[", "(")):
@@ -131,7 +146,7 @@ def speaks_in_person(text: str) -> bool:
 
 
 def is_interstitial_caption(text: str, before: str | None, after: str | None) -> bool:
-    """Rule 5b: a short line set between two long body paragraphs."""
+    """Rule 6b: a short line set between two long body paragraphs."""
     if before is None or after is None:
         return False
     if word_count(text) > CAPTION_MAX_WORDS or text.rstrip().endswith((":", ",")):
@@ -143,8 +158,16 @@ def is_interstitial_caption(text: str, before: str | None, after: str | None) ->
     return word_count(before) >= NEIGHBOUR_MIN_WORDS and word_count(after) >= NEIGHBOUR_MIN_WORDS
 
 
+def list_lines(block: RawBlock) -> list[re.Match[str]] | None:
+    """The items of a block whose every line is a list line ("- …", "• …", "1. …")."""
+    matches = [LIST_LINE_RE.match(line) for line in block.lines]
+    if all(matches) and len({bool(m.group("number")) for m in matches}) == 1:
+        return matches  # type: ignore[return-value]
+    return None
+
+
 def split_display_quote(text: str) -> tuple[str, str] | None:
-    """Rule 6: (lead-in, quotation) when a paragraph ends with a long quotation."""
+    """Rule 7: (lead-in, quotation) when a paragraph ends with a long quotation."""
     match = DISPLAY_QUOTE_RE.match(text)
     if not match or word_count(match.group("quote")) < QUOTE_MIN_WORDS:
         return None
@@ -220,13 +243,19 @@ class _Reader:
         for index, (block, text) in enumerate(blocks):
             single = len(block.lines) == 1
             has_next = index + 1 < len(blocks)
-            if single and has_next and looks_like_heading(text):
+            if single and index < FRONT_BLOCKS and BYLINE_RE.match(text):
+                kinds.append("byline")
+            elif single and index < FRONT_BLOCKS and DATELINE_RE.match(text):
+                kinds.append("dateline")
+            elif list_lines(block) and (len(block.lines) > 1 or text[:1] in "-•*–"):
+                kinds.append("list")
+            elif single and has_next and looks_like_heading(text):
                 kinds.append("heading")
             elif single and has_picture_cue(text) and word_count(text) <= CAPTION_CUE_MAX_WORDS:
                 kinds.append("caption")
             else:
                 kinds.append("paragraph")
-        # Rule 5b needs the neighbours' kinds: only body paragraphs frame a caption.
+        # Rule 6b needs the neighbours' kinds: only body paragraphs frame a caption.
         for index, (block, text) in enumerate(blocks):
             if kinds[index] != "paragraph" or len(block.lines) != 1:
                 continue
@@ -238,7 +267,27 @@ class _Reader:
         out: list[Block] = []
         for (block, text), kind in zip(blocks, kinds):
             prov = Provenance(block.first_line, block.last_line)
-            if kind == "heading":
+            if kind in ("byline", "dateline"):
+                out.append(Paragraph(parse_inlines(text, superscript_calls=False), role=kind, provenance=prov))
+                value = BYLINE_RE.match(text).group("name") if kind == "byline" else text
+                self.metadata.append((kind, value))
+                self.log("recognised", kind, block.first_line, text)
+                if kind == "byline" and not self.entry.authors:
+                    self.log("flagged", "the text names an author; the catalog says unknown",
+                             block.first_line, value)
+            elif kind == "list":
+                items = tuple(ListItem((Paragraph(parse_inlines(m.group("text"), superscript_calls=False)),))
+                              for m in list_lines(block))
+                ordered = bool(list_lines(block)[0].group("number"))
+                if out and isinstance(out[-1], ListBlock) and out[-1].ordered == ordered and \
+                        out[-1].provenance and out[-1].provenance.last_line < block.first_line:
+                    previous = out.pop()  # one list, even when its items stand apart
+                    out.append(ListBlock(previous.items + items, ordered,
+                                         provenance=Provenance(previous.provenance.first_line, block.last_line)))
+                else:
+                    out.append(ListBlock(items, ordered, provenance=prov))
+                self.log("recognised", "list", block.first_line, text[:60], f"{len(items)} items")
+            elif kind == "heading":
                 out.append(Heading(2, parse_inlines(text, superscript_calls=False), provenance=prov))
                 self.log("recognised", "heading", block.first_line, text)
             elif kind == "caption":
