@@ -295,3 +295,55 @@ def test_an_asterisk_that_is_not_a_call_stays_text():
     doc = memo.read(entry(), "1. The *Pravda* article of 5 July.\n", "memo.txt")
     assert not doc.notes
     assert "*" not in plain_text(doc.blocks[0].blocks[0].inlines)  # emphasis, not a call
+
+
+CREST_OCR = """\
+Approved For Release 2001/08/30 : CIA-RDP78-00915R000700050018-0
+
+S-E-C-R-E-T
+
+MEMORANDUM FOR: Chief, Political Section
+SUBJECT: Soviet Reaction to the
+         Hungarian Events
+
+1. The Soviet press has been
+silent on the matter since 4 No-
+vember. This may indicate
+
+S-E-C-R-E-T
+
+Approved For Release 2001/08/30 : CIA-RDP78-00915R000700050018-0
+
+S-E-C-R-E-T
+
+that the leadership is divided.
+Two views are reported:
+
+a. that the intervention was
+necessary;
+
+b. that it was a mistake.
+
+2. We expect further [REDACTED]
+reports shortly.
+
+25X1
+
+S-E-C-R-E-T
+"""
+
+
+def test_a_crest_ocr_memo_with_release_stamps_and_header_fields():
+    doc = assign_anchors(memo.read(entry(), CREST_OCR, "memo.txt"))
+    meta = dict(doc.metadata)
+    assert meta["subject"] == "Soviet Reaction to the Hungarian Events"
+    assert meta["memorandum for"] == "Chief, Political Section"
+    assert meta["release stamp"].endswith("(×2)") and meta["pages (by the banners)"] == "2"
+    roles = [b.role for b in doc.blocks if isinstance(b, Paragraph)]
+    assert roles == ["memo-header", "memo-header"]
+    secs = [b for b in doc.blocks if isinstance(b, NumberedSection)]
+    text = plain_text(secs[0].blocks[0].inlines)
+    assert text == ("The Soviet press has been silent on the matter since 4 November. This may indicate "
+                    "that the leadership is divided. Two views are reported:")
+    assert item_anchors(doc.blocks) == ["para-1-a", "para-1-b"]
+    assert "Approved" not in block_text_all(doc.blocks)

@@ -4,6 +4,7 @@ classification markings, redactions and archive control codes (e.g. a CIA CREST 
 Rules, in the order they run (each one generic, each action reported):
 
 1. **Furniture lines** are removed from the text and kept in `Document.metadata`:
+   - archive release stamps ("Approved For Release 2001/08/30 : CIA-RDP78-…");
    - classification banners: a line that is only a classification word, in any of the
      spellings scans produce (`~~SECRET~~`, `S-E-C-R-E-T`, `~~S E C R E T~~`,
      `TOP SECRET`, `CONFIDENTIAL` …), optionally struck through (`~~…~~`) or bold;
@@ -11,7 +12,7 @@ Rules, in the order they run (each one generic, each action reported):
    - control codes: archive/declassification codes such as `25X1A2d2`, `25X1X7`
      (FOIA exemption codes `25X…`/`50X…`), as a line of their own or inside a line;
    - footnote separators: a line of `---`, `***` or `___` (Markdown residue).
-2. **Pages**: the banners delimit the pages of the original: a run of banner lines
+2. **Pages**: the banners (and release stamps) delimit the pages of the original: a run of banner lines
    between two stretches of text is a page break. Pages are numbered 1, 2 … from the
    top of the source; each page start becomes a `PageMarker` inline at the first
    paragraph that begins on, or runs into, that page. A source without banners has no
@@ -22,7 +23,9 @@ Rules, in the order they run (each one generic, each action reported):
    is body. From the title page: a date ("23 July 1957") → `date`, a lone year and a
    number line (`- V -`, `No. 5`) → part of the series, the line matching the memo's
    title → `title`, the remaining lines → `series`. From the cover note:
-   `SUBJECT :`, `MEMORANDUM FOR:`, `FROM:` … lines → metadata (the lines stay in the text).
+   `SUBJECT :`, `MEMORANDUM FOR:`, `FROM:` … lines (with their indented continuation
+   lines) → metadata (the lines stay in the text); a memo without a title page may open
+   its body with such header lines (role "memo-header").
 4. **Body**: a first all-capitals block is the body's heading. A paragraph that does
    not end a sentence at a page end continues on the next page (the page marker goes
    where the page begins). `N. ` with the next expected number opens a numbered
@@ -66,6 +69,10 @@ def _spaced(word: str) -> str:
 _CLASS_ALT = "|".join(_spaced(w) for w in CLASSIFICATIONS)
 BANNER_RE = re.compile(
     rf"^\s*(?:[•·]\s*)?(?P<mark>~~|\*\*)?\s*(?:{_CLASS_ALT})(?://[A-Z ,/-]+)?\s*(?P=mark)?\s*$")
+# Archive release stamps printed on every page of a CREST scan ("Approved For Release
+# 2001/08/30 : CIA-RDP78-00915R000700050018-0"): page furniture like the banners.
+RELEASE_RE = re.compile(r"^\s*(?:(?:Sanitized Copy |Declassified in Part - Sanitized Copy )?Approved For Release\b.*"
+                        r"|(?:.*\s)?CIA-RDP\d{2}-\d{5}[A-Z]\d{9}-\d\s*)$", re.IGNORECASE)
 BULLET_RE = re.compile(r"^\s*[•·▪■]\s*$")
 CONTROL_CODE = r"(?:25|50)X\d[A-Za-z0-9]*(?:-[A-Z]+)?"
 CONTROL_LINE_RE = re.compile(rf"^\s*{CONTROL_CODE}\s*$")
@@ -239,6 +246,7 @@ class _Reader:
         current: _Block | None = None
         page, seen_text, break_pending, has_banners = 1, False, False, False
         banners: Counter[str] = Counter()
+        stamps: Counter[str] = Counter()
         codes: list[str] = []
 
         def close() -> None:
@@ -252,10 +260,14 @@ class _Reader:
             if not line.strip():
                 close()
                 continue
-            if is_banner(line) or BULLET_RE.match(line):
+            if is_banner(line) or BULLET_RE.match(line) or RELEASE_RE.match(line):
                 close()
                 if BULLET_RE.match(line):
                     self.log("removed", "stray bullet (scan residue)", number, line.strip())
+                elif RELEASE_RE.match(line):
+                    has_banners = True
+                    stamps[line.strip()] += 1
+                    self.log("removed", "declassification release stamp", number, line.strip())
                 else:
                     has_banners = True
                     banners[line.strip().lstrip("•· ").strip()] += 1
@@ -291,6 +303,8 @@ class _Reader:
         close()
         for banner, count in sorted(banners.items()):
             self.metadata.append(("classification banner", f"{banner} (×{count})"))
+        for stamp, count in sorted(stamps.items()):
+            self.metadata.append(("release stamp", f"{stamp} (×{count})"))
         for code in codes:
             self.metadata.append(("control code", code))
         if has_banners:
@@ -332,29 +346,42 @@ class _Reader:
                      f"{left[:-1]}{right}")
         return text
 
-    def cover_note(self, blocks: list[_Block], has_pages: bool) -> list[Block]:
-        out: list[Block] = []
+    @staticmethod
+    def split_fields(blocks: list[_Block]) -> list[_Block]:
+        """Header fields ("SUBJECT: …") become blocks of their own, each with its indented
+        continuation lines; the other lines of a block stay together."""
         split: list[_Block] = []
-        for block in blocks:  # header fields ("SUBJECT: …") are lines of their own
-            rest: list[str] = []
-            for offset, line in enumerate(block.lines):
-                if FIELD_RE.match(line):
-                    if rest:
-                        split.append(_Block(rest, block.first + offset - len(rest), block.first + offset - 1, block.page))
-                        rest = []
-                    split.append(_Block([line], block.first + offset, block.first + offset, block.page))
+        for block in blocks:
+            current: _Block | None = None
+            for offset, line in enumerate(block.lines, block.first):
+                is_field = bool(FIELD_RE.match(line))
+                continues = (current is not None and current.lines and FIELD_RE.match(current.lines[0])
+                             and line[:1].isspace() and not is_field)
+                if current is None or is_field or (FIELD_RE.match(current.lines[0]) and not continues):
+                    if current is not None:
+                        split.append(current)
+                    current = _Block([line], offset, offset, block.page)
                 else:
-                    rest.append(line)
-            if rest:
-                split.append(_Block(rest, block.last - len(rest) + 1, block.last, block.page))
-        for block in split:
+                    current.lines.append(line)
+                    current.last = offset
+            if current is not None:
+                split.append(current)
+        return split
+
+    def header_paragraphs(self, blocks: list[_Block], has_pages: bool, role: str) -> list[Block]:
+        out: list[Block] = []
+        for block in self.split_fields(blocks):
             text = self.unwrap(block)
             match = FIELD_RE.match(text)
             if match:
                 self.metadata.append((match.group("key").lower(), match.group("value").strip()))
             mark = self.page_mark(block.page, has_pages)
-            out.append(Paragraph(self.inl(mark + text), role="cover-note",
+            out.append(Paragraph(self.inl(mark + text), role=role,
                                  provenance=Provenance(block.first, block.last)))
+        return out
+
+    def cover_note(self, blocks: list[_Block], has_pages: bool) -> list[Block]:
+        out = self.header_paragraphs(blocks, has_pages, "cover-note")
         if blocks:
             self.log("recognised", "transmittal cover note", blocks[0].first,
                      strip_markup(blocks[0].lines[0])[:60], f"{len(blocks)} blocks")
@@ -444,6 +471,15 @@ class _Reader:
             date = iso_date(text)
             if date and ("date", date) not in self.metadata:
                 self.metadata.append(("date", date))
+        # A memo without a title page may open with its header fields (MEMORANDUM FOR:,
+        # SUBJECT: …) before the first numbered paragraph.
+        header: list[_Block] = []
+        while blocks and FIELD_RE.match(blocks[0].lines[0]):
+            header.append(blocks.pop(0))
+        if header:
+            out += self.header_paragraphs(header, has_pages, "memo-header")
+            self.log("recognised", "memo header", header[0].first, header[0].lines[0].strip()[:60],
+                     f"{len(header)} blocks")
         paras, notes = self.assemble(blocks, has_pages)
         section: tuple[str, list[Block], int, int] | None = None  # number, blocks, first, last
         items: list[tuple[str, list[Block], list[tuple[str, list[Block]]]]] = []  # label, blocks, subitems
