@@ -247,3 +247,21 @@ def test_news_article_with_byline_dateline_and_lists():
     lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
     assert [(len(l.items), l.ordered) for l in lists] == [(2, False), (2, True)]
     assert plain_text(lists[0].items[1].blocks[0].inlines) == "second point of the argument."
+
+
+@pytest.mark.parametrize("block,meta", [
+    ("Share this:", None), ("Like this:", None), ("Like Loading...", None), ("Related", None),
+    ("Advertisements", None), ("Report this ad", None), ("12 Comments", None), ("3 responses", None),
+    ("Filed Under: Central Asia", ("category", "Central Asia")),
+    ("Posted in Russian History | Leave a comment", ("category", "Russian History")),
+    ("Tags: Beria, Stalin, Krutikov", ("tags", "Beria, Stalin, Krutikov")),
+])
+def test_more_platform_furniture(block, meta):
+    item, match = web.match_furniture(block, False)
+    if meta:
+        assert match.group(meta[0]) == meta[1]
+
+
+def test_title_case_question_is_a_heading():
+    assert web.looks_like_heading("What Did Putin Want?")
+    assert not web.looks_like_heading("Can’t we all just get along?")

@@ -22,7 +22,7 @@ Rules, in the order they run (every action is reported):
 5. **Headings** — a one-line block of at most 16 words, without final sentence
    punctuation (`. , ; : ! ? …`, also before a closing quote), in title case (every
    significant word capitalised, small words such as "of", "the" excepted), followed
-   by more text.
+   by more text. A title-case question ("What Did Putin Want?") is a heading too.
 6. **Captions** (`Paragraph(role="caption")`) — a one-line block that is not a heading
    and either
    a. names what a picture shows: "from left to right", "(on the right)", "(in the
@@ -129,7 +129,8 @@ def ends_with_punctuation(text: str) -> bool:
 
 def looks_like_heading(text: str) -> bool:
     """Rule 5 (but for "followed by more text", which needs the neighbours)."""
-    if not text or word_count(text) > HEADING_MAX_WORDS or ends_with_punctuation(text):
+    question = text.rstrip().endswith("?")  # "What Did Putin Want?" is a heading
+    if not text or word_count(text) > HEADING_MAX_WORDS or (ends_with_punctuation(text) and not question):
         return False
     if text.startswith(("-", "*", "•", "[", "(")):
         return False
