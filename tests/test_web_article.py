@@ -265,3 +265,15 @@ def test_more_platform_furniture(block, meta):
 def test_title_case_question_is_a_heading():
     assert web.looks_like_heading("What Did Putin Want?")
     assert not web.looks_like_heading("Can’t we all just get along?")
+
+
+def test_a_bad_pattern_file_names_file_and_line(tmp_path):
+    from edition.errors import EditionError
+    path = tmp_path / "furniture.yml"
+    path.write_text("patterns:\n  - pattern: 'ok'\n    reason: fine\n  - pattern: '(unclosed'\n    reason: bad\n"
+                    "  - pattern: 'posted in (?P<cat>.+)'\n    reason: x\n    metadata: [category]\n",
+                    encoding="utf-8")
+    with pytest.raises(EditionError) as info:
+        web.load_boilerplate(path)
+    message = str(info.value)
+    assert f"{path}:4: bad furniture pattern" in message and f"{path}:6:" in message

@@ -46,8 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..catalog import load_yaml
 from ..errors import EditionError, Problem
 from ..model import (Block, BlockQuote, CatalogEntry, Document, Heading, ListBlock, ListItem,
                      Paragraph, Provenance, ReportEntry)
@@ -94,14 +93,39 @@ class Furniture:
     metadata: tuple[str, ...] = ()
 
 
+def load_boilerplate(path: Path) -> tuple[Furniture, ...]:
+    """Reads and checks a furniture pattern file; a mistake gives file:line and a hint."""
+    data = load_yaml(path)
+    items = data.get("patterns") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise EditionError(Problem(str(path), 1, "expected a list under 'patterns:'"))
+    found: list[Furniture] = []
+    problems: list[Problem] = []
+    for item in items:
+        line = item.get("__line__", 0) if isinstance(item, dict) else 0
+        try:
+            pattern = re.compile(item["pattern"], re.IGNORECASE)
+            furniture = Furniture(pattern, str(item["reason"]), item.get("where", "anywhere"),
+                                  item.get("opens", ""), tuple(item.get("metadata", ())))
+        except (TypeError, KeyError, re.error) as exc:
+            problems.append(Problem(str(path), line, f"bad furniture pattern: {exc}",
+                                    "each entry needs a valid regular expression `pattern` and a `reason`"))
+            continue
+        if furniture.where not in ("anywhere", "comment-form") or \
+                any(name not in pattern.groupindex for name in furniture.metadata):
+            problems.append(Problem(str(path), line, "bad furniture pattern: `where` must be anywhere or "
+                                    "comment-form, and every `metadata` name a named group of the pattern"))
+            continue
+        found.append(furniture)
+    if problems:
+        raise EditionError(problems)
+    return tuple(found)
+
+
 @lru_cache(maxsize=1)
 def boilerplate() -> tuple[Furniture, ...]:
     """The furniture patterns (data, see web_boilerplate.yml)."""
-    data = yaml.safe_load(BOILERPLATE_FILE.read_text(encoding="utf-8"))
-    return tuple(Furniture(re.compile(item["pattern"], re.IGNORECASE), item["reason"],
-                           item.get("where", "anywhere"), item.get("opens", ""),
-                           tuple(item.get("metadata", ())))
-                 for item in data["patterns"])
+    return load_boilerplate(BOILERPLATE_FILE)
 
 
 def normalise(text: str) -> str:
