@@ -16,6 +16,7 @@ from edition import build
 from edition.adapters import declassified_memo, web_article
 from edition.config import Config
 from edition.enrich.anchors import assign_anchors
+from edition.enrich.suggestions import suggest_ocr_slips
 from edition.errors import EditionError
 from edition.inlines import block_text, block_text_all, plain_text
 from edition.model import CatalogEntry, Heading, Paragraph
@@ -45,7 +46,7 @@ def survives(adapter, kind: str, text: str) -> None:
     except EditionError as exc:
         assert all(p.file == "synthetic.txt" for p in exc.problems)
         return
-    render_document(assign_anchors(doc))
+    render_document(assign_anchors(suggest_ocr_slips(doc)))
 
 
 @SETTINGS

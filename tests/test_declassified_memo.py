@@ -251,6 +251,8 @@ def test_another_memo_goes_through_without_new_code():
     assert "press was told to explain it" in plain_text(first.inlines)
     assert PageMarker("4") in first.inlines and NoteCall("*") in first.inlines
     assert [n.label for n in doc.notes] == ["*"]
+    # the catalog says "A Memo", the title page "Grain Deliveries": flagged for an editor
+    assert any(e.action == "flagged" and "title page" in e.reason for e in doc.report)
 
 
 def test_memo_without_text_is_a_clear_error():

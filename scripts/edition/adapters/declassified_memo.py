@@ -628,6 +628,10 @@ class _Reader:
         body, note_blocks = self.body(body_blocks, has_pages)
         result += body
         notes = self.link_calls(result, self.read_notes(note_blocks))
+        if title and self.entry.title and \
+                re.sub(r"\W+", " ", title.casefold()).strip() != re.sub(r"\W+", " ", self.entry.title.casefold()).strip():
+            self.log("flagged", "title on the title page differs from the catalog", 0, title,
+                     f"catalog: {self.entry.title}")
         found = [v for k, v in self.metadata if k == "date"]
         if found and self.entry.date not in ("unknown", found[0]):
             self.log("flagged", "date in the text differs from the catalog", 0, found[0],
