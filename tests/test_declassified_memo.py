@@ -7,6 +7,7 @@ import pytest
 from conftest import ROOT
 from edition import build
 from edition.adapters import declassified_memo as memo
+from edition.adapters import memo_rules as rules
 from edition.config import Config
 from edition.enrich.anchors import assign_anchors
 from edition.errors import EditionError
@@ -27,7 +28,7 @@ def entry(**facts) -> CatalogEntry:
     "TOP SECRET", "**CONFIDENTIAL**", "SECRET//NOFORN", "  ~~SECRET~~  ",
 ])
 def test_banners_in_every_spelling(line):
-    assert memo.is_banner(line)
+    assert rules.is_banner(line)
 
 
 @pytest.mark.parametrize("line", [
@@ -37,7 +38,7 @@ def test_banners_in_every_spelling(line):
     "~~SECRET~~ text after the banner",
 ])
 def test_text_that_only_mentions_secrecy_is_not_a_banner(line):
-    assert not memo.is_banner(line)
+    assert not rules.is_banner(line)
 
 
 @pytest.mark.parametrize("line,is_code", [
@@ -45,25 +46,25 @@ def test_text_that_only_mentions_secrecy_is_not_a_banner(line):
     ("25 July 1957", False), ("X7", False), ("1957", False),
 ])
 def test_control_codes(line, is_code):
-    assert bool(memo.CONTROL_LINE_RE.match(line)) is is_code
+    assert bool(rules.CONTROL_LINE_RE.match(line)) is is_code
 
 
 def test_footnote_and_call_are_escaped_asterisks():
-    assert memo.FOOTNOTE_RE.match(r"\*\* E.g., Politburo member and State planner Voznesensky").group("stars") == r"\*\*"
-    nodes = memo.inlines_of(r"sessions of 17, 18 and 19 June\* may have been")
+    assert rules.FOOTNOTE_RE.match(r"\*\* E.g., Politburo member and State planner Voznesensky").group("stars") == r"\*\*"
+    nodes = rules.inlines_of(r"sessions of 17, 18 and 19 June\* may have been")
     assert NoteCall("*") in nodes and "\\" not in plain_text(nodes) and "*" not in plain_text(nodes)
-    nodes = memo.inlines_of(r"high-ranking Soviet leaders\*\* and associates")
+    nodes = rules.inlines_of(r"high-ranking Soviet leaders\*\* and associates")
     assert NoteCall("**") in nodes
 
 
 def test_redaction_is_an_inline_node():
-    nodes = memo.inlines_of("[REDACTED] 1. This is the fifth in the series of briefs")
+    nodes = rules.inlines_of("[REDACTED] 1. This is the fifth in the series of briefs")
     assert nodes[0] == Redaction("[REDACTED]")
     assert "REDACTED" not in "".join(n.text for n in nodes if isinstance(n, Text))
 
 
 def test_bold_title_page_lines_leave_no_asterisks():
-    nodes = memo.inlines_of("**BRIEFS ON INTERNATIONAL COMMUNISM**")
+    nodes = rules.inlines_of("**BRIEFS ON INTERNATIONAL COMMUNISM**")
     assert nodes == (Strong((Text("BRIEFS ON INTERNATIONAL COMMUNISM"),)),)
 
 
@@ -75,14 +76,14 @@ def test_bold_title_page_lines_leave_no_asterisks():
     ('"They will not dare," he said, and then went on at length about the rest of the matter.', False),
 ])
 def test_full_quotation(text, expected):
-    assert memo.is_full_quotation(text) is expected
+    assert rules.is_full_quotation(text) is expected
 
 
 def test_dates_and_titles():
-    assert memo.iso_date("23 July 1957") == "1957-07-23"
-    assert memo.iso_date("(23 July 1957)") == "1957-07-23"
-    assert memo.iso_date("1957") is None
-    assert memo.smart_title("BRIEFS ON INTERNATIONAL COMMUNISM") == "Briefs on International Communism"
+    assert rules.iso_date("23 July 1957") == "1957-07-23"
+    assert rules.iso_date("(23 July 1957)") == "1957-07-23"
+    assert rules.iso_date("1957") is None
+    assert rules.smart_title("BRIEFS ON INTERNATIONAL COMMUNISM") == "Briefs on International Communism"
 
 
 @pytest.mark.parametrize("line,starts", [
@@ -93,7 +94,7 @@ def test_dates_and_titles():
     ("in 1955 Malenkov stepped down as Premier", False),
 ])
 def test_paragraph_starts(line, starts):
-    assert memo.starts_paragraph(line) is starts
+    assert rules.starts_paragraph(line) is starts
 
 
 # ------------------------------------------------------------------ the brief

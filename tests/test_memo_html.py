@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from edition.adapters.declassified_memo import BANNER_RE, CONTROL_INLINE_RE
+from edition.adapters.memo_rules import BANNER_RE, CONTROL_INLINE_RE
 
 
 def site_extensions():
