@@ -59,3 +59,10 @@ def test_edited_words_do_not_count_twice(corpus):
     extra = replace(doc, blocks=doc.blocks + (Paragraph((Text("Type to search"),)),))
     # the words are now in the text *and* in the report: still exactly accounted, no more
     assert audit(extra, raw(doc)).accounted == audit(doc, raw(doc)).source_words
+
+
+def test_a_report_entry_accounts_only_for_words_it_quotes_from_the_source(corpus):
+    doc = next(d for d in corpus.documents if d.id == "cia-1957")
+    text = raw(doc) + "\nAppendix withheld\n"
+    invented = replace(doc, report=doc.report + (ReportEntry("removed", "test", 0, "withheld appendix"),))
+    assert not audit(invented, text).complete  # "withheld appendix" is not in the source

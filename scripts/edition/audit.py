@@ -7,7 +7,8 @@ words here) is accounted for when it is matched, occurrence by occurrence, eithe
    and the facts found in the text (`Document.metadata`, shown in the provenance box); or
 2. in the cleaning report, by an entry that records the source's own words with a
    reason: a removal (banner, control code, furniture, boilerplate …), a repair (the
-   two halves of a hyphenated word) or a correction (the original reading).
+   two halves of a hyphenated word) or a correction (the original reading). The entry's
+   text must stand in the raw source (white space aside).
 
 Matching is by multiset: a word that occurs five times in the source must occur five
 times in the edition and the report together. What is left over is *unaccounted* and
@@ -74,8 +75,14 @@ def audit(doc: Document, raw_text: str) -> AuditResult:
     left = +left
     in_text = sum(source.values()) - sum(left.values())
     by_reason: Counter[str] = Counter()
+    # A report entry accounts for words only if its text stands in the raw source (white
+    # space aside: removals and repairs may span line breaks), so the report cannot
+    # vouch for words it merely names.
+    verbatim = "".join(raw_text.split())
     for entry in doc.report:
         if entry.action not in ACCOUNTING_ACTIONS or not left:
+            continue
+        if "".join(entry.text.split()) not in verbatim:
             continue
         for w, n in _count(entry.text).items():
             taken = min(n, left[w])
