@@ -47,14 +47,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import EditionError, Problem
-from ..model import (Block, BlockQuote, CatalogEntry, Document, Heading, Inline, ListBlock,
-                     ListItem, Note, NumberedSection, Paragraph, Provenance, ReportEntry)
+from ..model import (Block, BlockQuote, CatalogEntry, Document, Heading, Inline, Note, Paragraph,
+                     Provenance, ReportEntry)
 from ..text_rules import ends_sentence, hyphenated_pairs, join_hyphenated, unwrap, vocabulary
 from .memo_rules import (BULLET_RE, CONTROL_INLINE_RE, CONTROL_LINE_RE, FIELD_RE, FOOTNOTE_RE, LETTERED_RE,
                          LIST_LINE_RE, NUMBERED_RE, NUMBER_LINE_RE, PAGE_MARK,
                          REDACTED_RE, RELEASE_RE, SEPARATOR_RE, SUBNUMBER_RE, YEAR_RE,
                          bare_footnote_labels, inlines_of, is_banner, is_full_quotation,
                          iso_date, smart_title, starts_paragraph, strip_markup)
+from .memo_sections import SectionBuilder
 
 # --------------------------------------------------------------------- reader
 @dataclass
@@ -341,89 +342,44 @@ class _Reader:
             self.log("recognised", "memo header", header[0].first, header[0].lines[0].strip()[:60],
                      f"{len(header)} blocks")
         paras, notes = self.assemble(blocks, has_pages)
-        section: tuple[str, list[Block], int, int] | None = None  # number, blocks, first, last
-        items: list[tuple[str, list[Block], list[tuple[str, list[Block]]]]] = []  # label, blocks, subitems
+        built = SectionBuilder()
         expected_number = 1
-
-        def close_list() -> None:
-            nonlocal items
-            if not items:
-                return
-            list_items = []
-            for label, item_blocks, subs in items:
-                blocks_here = list(item_blocks)
-                if subs:
-                    blocks_here.append(ListBlock(tuple(ListItem(tuple(b), label=l) for l, b in subs),
-                                                 ordered=False))
-                list_items.append(ListItem(tuple(blocks_here), label=label))
-            target = section[1] if section else out
-            target.append(ListBlock(tuple(list_items), ordered=False))
-            items = []
-
-        def close_section() -> None:
-            nonlocal section
-            close_list()
-            if section:
-                number, blocks_, first, last = section
-                out.append(NumberedSection(number, tuple(blocks_), provenance=Provenance(first, last)))
-                section = None
-
         for para in paras:
             text = para.text
             bare = re.sub(r"\x00P\d+\x00", "", text)
-            lead = re.match(r"^(?:\x00P\d+\x00)*", text).group(0)
+            lead = re.match(r"^(?:\x00P\d+\x00)*", text).group(0)  # page marks stay in front
             rest_text = text[len(lead):]
+            prov = Provenance(para.first, para.last)
             numbered = NUMBERED_RE.match(rest_text)
             lettered = LETTERED_RE.match(rest_text)
             sub = SUBNUMBER_RE.match(rest_text)
             if numbered and int(numbered.group("n")) == expected_number:
-                close_section()
                 number = numbered.group("n")
                 expected_number += 1
-                first_para = Paragraph(self.inl(lead + numbered.group("rest")),
-                                       provenance=Provenance(para.first, para.last))
-                section = (number, [first_para], para.first, para.last)
+                built.open_section(number, Paragraph(self.inl(lead + numbered.group("rest")), provenance=prov),
+                                   para.first, para.last)
                 self.log("recognised", f"numbered paragraph {number}", para.first, bare[:40])
-                continue
-            if numbered:
-                self.log("flagged", "a number out of sequence starts a paragraph; kept as text",
-                         para.first, bare[:40], f"expected {expected_number}")
-            next_letter = chr(ord(items[-1][0]) + 1) if items else "a"
-            if lettered and lettered.group("l") in (next_letter, "a"):
+            elif lettered and lettered.group("l") in (built.next_letter(), "a"):
                 label = lettered.group("l")
-                if label == "a":
-                    close_list()
-                items.append((label, [Paragraph(self.inl(lead + lettered.group("rest")),
-                                                provenance=Provenance(para.first, para.last))], []))
+                built.add_item(label, Paragraph(self.inl(lead + lettered.group("rest")), provenance=prov),
+                               para.last)
                 self.log("recognised", "lettered sub-item", para.first, f"{label}. {lettered.group('rest')[:30]}",
-                         f"paragraph {section[0]}" if section else "")
-                if section:
-                    section = (section[0], section[1], section[2], para.last)
-                continue
-            if sub and items:
-                subs = items[-1][2]
-                expected_sub = str(len(subs) + 1)
-                if sub.group("n") == expected_sub:
-                    subs.append((sub.group("n"), [Paragraph(self.inl(lead + sub.group("rest")),
-                                                            provenance=Provenance(para.first, para.last))]))
-                    self.log("recognised", "nested sub-item", para.first, f"({sub.group('n')})",
-                             f"in item {items[-1][0]}")
-                    if section:
-                        section = (section[0], section[1], section[2], para.last)
-                    continue
-            close_list()
-            if is_full_quotation(bare):
-                block: Block = BlockQuote((Paragraph(self.inl(text)),),
-                                          provenance=Provenance(para.first, para.last))
-                self.log("recognised", "quotation", para.first, bare[:40])
+                         f"paragraph {built.section_number}" if built.section_number else "")
+            elif sub and sub.group("n") == built.next_subitem():
+                built.add_subitem(sub.group("n"), Paragraph(self.inl(lead + sub.group("rest")), provenance=prov),
+                                  para.last)
+                self.log("recognised", "nested sub-item", para.first, f"({sub.group('n')})",
+                         f"in item {built.items[-1].label}")
             else:
-                block = Paragraph(self.inl(text), provenance=Provenance(para.first, para.last))
-            if section:
-                section[1].append(block)
-                section = (section[0], section[1], section[2], para.last)
-            else:
-                out.append(block)
-        close_section()
+                if numbered:
+                    self.log("flagged", "a number out of sequence starts a paragraph; kept as text",
+                             para.first, bare[:40], f"expected {expected_number}")
+                if is_full_quotation(bare):
+                    built.add_block(BlockQuote((Paragraph(self.inl(text)),), provenance=prov), para.last)
+                    self.log("recognised", "quotation", para.first, bare[:40])
+                else:
+                    built.add_block(Paragraph(self.inl(text), provenance=prov), para.last)
+        out += built.finish()
         return out, notes
 
     @staticmethod
