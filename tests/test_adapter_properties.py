@@ -15,6 +15,7 @@ from conftest import ROOT
 from edition import build
 from edition.adapters import declassified_memo, web_article
 from edition.config import Config
+from edition.audit import audit
 from edition.enrich.anchors import assign_anchors
 from edition.enrich.suggestions import suggest_ocr_slips
 from edition.errors import EditionError
@@ -47,6 +48,8 @@ def survives(adapter, kind: str, text: str) -> None:
         assert all(p.file == "synthetic.txt" for p in exc.problems)
         return
     render_document(assign_anchors(suggest_ocr_slips(doc)))
+    result = audit(doc, text)  # nothing is lost, whatever the input
+    assert result.complete, result.unaccounted
 
 
 @SETTINGS

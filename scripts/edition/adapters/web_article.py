@@ -259,6 +259,7 @@ class _Reader:
         if self.entry.title and not same_title(title, self.entry.title):
             self.log("flagged", "title in the text differs from the catalog", title_block.first_line,
                      title, f"catalog: {self.entry.title}")
+            self.metadata.append(("title in the text", title))  # shown, so nothing is lost
         body = self.read_body(blocks)
         return Document(id=self.entry.id, title=self.entry.title or title,
                         authors=tuple(self.entry.authors), entry=self.entry, blocks=tuple(body),
