@@ -17,13 +17,18 @@ from typing import Callable
 
 from . import anchor_lock, cache, timing
 from .adapters import ADAPTERS
+from .audit import audit, audit_lines
 from .catalog import load_catalog, read_source_text
 from .checks import run_checks
 from .config import Config
+from .corrections import load_corrections
 from .enrich.anchors import assign_anchors
+from .enrich.corrections import apply_corrections
+from .enrich.suggestions import suggest_ocr_slips
 from .errors import EditionError, Problem
 from .model import Corpus, Document
 from .writers.markdown import escape, render_document
+from .writers.provenance import render_provenance
 from .writers.report import render_report
 
 Enricher = Callable[[Document], Document]
@@ -46,18 +51,27 @@ def load_corpus(cfg: Config, only: set[str] | None = None,
     problems before failing. `progress(done, total, id)` is called per document."""
     with timing.stage("catalog"):
         entries = load_catalog(cfg.sources, set(ADAPTERS), only)
+        corrections = load_corrections(cfg.sources / "corrections.yml")
     documents: list[Document] = []
     problems: list[Problem] = []
+    if only is None:
+        known = {entry.id for entry in entries}
+        problems += [Problem(rules[0].where.rpartition(":")[0], int(rules[0].where.rpartition(":")[2]),
+                             f"corrections for {doc_id!r}, which is not in the catalog")
+                     for doc_id, rules in sorted(corrections.items()) if doc_id not in known]
     for number, entry in enumerate(entries, 1):
         if progress:
             progress(number, len(entries), entry.id)
         try:
             with timing.stage("read"):
                 doc = read_document(cfg, entry)
+            with timing.stage("enrich"):
+                doc = apply_corrections(doc, corrections.get(entry.id, []))
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
         with timing.stage("enrich"):
+            doc = suggest_ocr_slips(doc)
             for enrich in ENRICHERS:
                 doc = enrich(doc)
         documents.append(doc)
@@ -103,8 +117,10 @@ def _render_content(cfg: Config, corpus: Corpus, accept_lock: bool) -> dict[str,
         for alias in aliases:
             if alias.document == doc.id:
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
-        files[f"content/documents/{doc.id}.md"] = render_document(doc, doc_aliases)
-        files[f"content/reports/{doc.id}.md"] = render_report(doc)
+        files[f"content/documents/{doc.id}.md"] = render_document(
+            doc, doc_aliases, extra_sections=[render_provenance(doc)])
+        raw = read_source_text(cfg.sources / doc.entry.file)
+        files[f"content/reports/{doc.id}.md"] = render_report(doc, audit_lines(audit(doc, raw)))
     files["content/documents/index.md"] = render_documents_index(corpus)
     files["content/reports/index.md"] = render_reports_index(corpus)
     files[_rel(cfg, cfg.lock_file)] = anchor_lock.render(lock_entries)
@@ -158,13 +174,14 @@ def differences(cfg: Config, files: dict[str, str]) -> list[str]:
     return changed + [f"{rel} (stale)" for rel in stale_files(cfg, files)]
 
 
-def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
-    """Stages every file, then moves each into place and removes stale generated files."""
+def write_files(cfg: Config, files: dict[str, str], remove_stale: bool = True) -> list[str]:
+    """Stages every file, then moves each into place and removes stale generated files
+    (unless `remove_stale` is false: writing only some files, e.g. the lock)."""
     with timing.stage("write"):
-        return _write_files(cfg, files)
+        return _write_files(cfg, files, remove_stale)
 
 
-def _write_files(cfg: Config, files: dict[str, str]) -> list[str]:
+def _write_files(cfg: Config, files: dict[str, str], remove_stale: bool) -> list[str]:
     staging = Path(tempfile.mkdtemp(prefix=".edition-staging-", dir=cfg.root))
     try:
         for rel, text in files.items():
@@ -179,7 +196,7 @@ def _write_files(cfg: Config, files: dict[str, str]) -> list[str]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, dest)
             changed.append(rel)
-        for rel in stale_files(cfg, files):
+        for rel in (stale_files(cfg, files) if remove_stale else []):
             (cfg.root / rel).unlink()
             changed.append(f"{rel} (removed)")
         return changed
