@@ -312,6 +312,43 @@ def _lock_lost_anchor(root: Path) -> str:
     return rf"sources/anchors\.lock:{text.count(chr(10)) + 1}: anchor furman-2005#p9999 has disappeared"
 
 
+def _append_corrections(root: Path, text: str) -> int:
+    """Appends YAML to sources/corrections.yml; returns the line of the first added line."""
+    path = root / "sources" / "corrections.yml"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    old = old.rstrip("\n") + "\n\n" if old else ""
+    path.write_text(old + text, encoding="utf-8")
+    return old.count("\n") + 1
+
+
+def _corrections_syntax(root: Path) -> str:
+    _append_corrections(root, "furman-2005-x:\n  - {original: a, corrected: b\n")
+    return r"sources/corrections\.yml:\d+: malformed YAML"
+
+
+def _correction_matches_nothing(root: Path) -> str:
+    (root / "sources" / "corrections.yml").write_text(
+        f"{FURMAN_ID}:\n  - original: Xyzzy Plugh\n    corrected: Plover\n    reason: test\n",
+        encoding="utf-8")
+    return r"sources/corrections\.yml:2: correction 'Xyzzy Plugh' → 'Plover' for furman-2005 matches nothing"
+
+
+def _correction_unknown_document(root: Path) -> str:
+    line = _append_corrections(root, "no-such-document:\n  - original: a\n    corrected: b\n    reason: test\n")
+    return rf"sources/corrections\.yml:{line + 1}: corrections for 'no-such-document', which is not in the catalog"
+
+
+def _correction_incomplete(root: Path) -> str:
+    (root / "sources" / "corrections.yml").write_text(
+        f"{FURMAN_ID}:\n  - original: Nazarbaev\n    reason: test\n", encoding="utf-8")
+    return r"sources/corrections\.yml:2: furman-2005: missing corrected"
+
+
+def _corrections_not_a_list(root: Path) -> str:
+    (root / "sources" / "corrections.yml").write_text(f"{FURMAN_ID}: fix everything\n", encoding="utf-8")
+    return r"sources/corrections\.yml:\d+: furman-2005: expected a list of corrections"
+
+
 REJECTED = [
     Rejected("wrong-encoding-cp1251", _cp1251, ("cp1251-source",)),
     Rejected("empty-file", _new_source("empty-source", b"",
@@ -352,6 +389,11 @@ REJECTED = [
     Rejected("aliases-bad-anchor", _aliases_bad_anchor),
     Rejected("lock-fingerprint-changed", _lock_fingerprint),
     Rejected("lock-anchor-disappeared", _lock_lost_anchor),
+    Rejected("corrections-malformed-yaml", _corrections_syntax),
+    Rejected("correction-matches-nothing", _correction_matches_nothing),
+    Rejected("correction-unknown-document", _correction_unknown_document),
+    Rejected("correction-incomplete", _correction_incomplete),
+    Rejected("corrections-not-a-list", _corrections_not_a_list),
 ]
 
 
@@ -442,20 +484,32 @@ LITERAL_PARAGRAPHS = {
 }
 
 
+# The same paragraphs in a source of each kind that reads free text.
+LITERAL_DOCS = {"literal-text": "chapter-endnotes", "literal-web": "web-article"}
+# A web article rightly reads a paragraph starting "1. " as a list.
+NOT_IN = {"literal-web": {"list-start"}}
+
+
 @pytest.fixture(scope="module")
-def literal_site(built_project, tmp_path_factory) -> tuple[Path, str, str]:
-    """One build of a source whose paragraphs are full of HTML and Markdown syntax."""
+def literal_site(built_project, tmp_path_factory) -> tuple[Path, dict[str, str], str]:
+    """One build of sources whose paragraphs are full of HTML and Markdown syntax."""
     root = tmp_path_factory.mktemp("literal") / "project"
     shutil.copytree(built_project, root)
-    body = [*GOOD_BODY, *LITERAL_PARAGRAPHS.values()]
-    text = chapter(body, GOOD_NOTES)
     title = 'A "quoted" <script>alert(2)</script> title: yes'
-    add_source(root, "literal-text", text.encode(), title=title)
-    result = qa_support.run_cli(root, "build", *qa_support.only_args(("literal-text",)))
+    for doc_id, kind in LITERAL_DOCS.items():
+        paragraphs = [v for k, v in LITERAL_PARAGRAPHS.items() if k not in NOT_IN.get(doc_id, set())]
+        if kind == "chapter-endnotes":
+            text = chapter([*GOOD_BODY, *paragraphs], GOOD_NOTES)
+        else:
+            text = "\n\n".join([title, *paragraphs]) + "\n"
+        add_source(root, doc_id, text.encode(), kind=kind, title=title)
+    result = qa_support.run_cli(root, "build", "--no-pdf", "--no-epub",
+                                *qa_support.only_args(tuple(LITERAL_DOCS)))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    page = (root / "site" / "documents" / "literal-text" / "index.html").read_text(encoding="utf-8")
-    return root, page, title
+    pages = {doc_id: (root / "site" / "documents" / doc_id / "index.html").read_text(encoding="utf-8")
+             for doc_id in LITERAL_DOCS}
+    return root, pages, title
 
 
 def _paragraph_id(page: str, start: str) -> str:
@@ -467,9 +521,11 @@ def _paragraph_id(page: str, start: str) -> str:
     raise AssertionError(f"no paragraph starts with {start[:40]!r}")
 
 
-@pytest.mark.parametrize("name", list(LITERAL_PARAGRAPHS))
-def test_source_text_is_shown_literally(literal_site, name):
-    _, page, _ = literal_site
+@pytest.mark.parametrize("doc_id,name", [(d, n) for d in LITERAL_DOCS for n in LITERAL_PARAGRAPHS
+                                         if n not in NOT_IN.get(d, set())])
+def test_source_text_is_shown_literally(literal_site, doc_id, name):
+    _, pages, _ = literal_site
+    page = pages[doc_id]
     source = LITERAL_PARAGRAPHS[name]
     # What a reader sees: the source's characters; control characters may be dropped.
     visible = " ".join("".join(c for c in source.replace("\f", " ")
@@ -505,11 +561,12 @@ class _Tags(HTMLParser):
             self.scripts.append(data)
 
 
-def test_script_from_a_source_never_runs(literal_site):
-    root, page, title = literal_site
-    pages = [page, (root / "site/documents/index.html").read_text(encoding="utf-8"),
-             (root / "site/reports/literal-text/index.html").read_text(encoding="utf-8")]
-    for text in pages:
+@pytest.mark.parametrize("doc_id", list(LITERAL_DOCS))
+def test_script_from_a_source_never_runs(literal_site, doc_id):
+    root, pages, title = literal_site
+    texts = [pages[doc_id], (root / "site/documents/index.html").read_text(encoding="utf-8"),
+             (root / f"site/reports/{doc_id}/index.html").read_text(encoding="utf-8")]
+    for text in texts:
         parser = _Tags()
         parser.feed(text)
         assert not any("alert(" in script for script in parser.scripts)
@@ -517,7 +574,7 @@ def test_script_from_a_source_never_runs(literal_site):
         assert not any(attrs.get("href") == "https://evil.example" for _, attrs in parser.tags)
         assert not any(tag == "b" for tag, _ in parser.tags)
     # The title shows as text in the page's <title> and heading.
-    assert html.escape(title, quote=False) in page
+    assert html.escape(title, quote=False) in pages[doc_id]
 
 
 def test_crlf_and_bom_give_the_same_document(built_project, tmp_path):
@@ -529,9 +586,13 @@ def test_crlf_and_bom_give_the_same_document(built_project, tmp_path):
     add_source(root, "windows-text", b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
     result = qa_support.run_cli(root, "build", "--no-site", *qa_support.only_args(("unix-text", "windows-text")))
     assert result.returncode == 0, result.stderr
-    unix = (root / "content/documents/unix-text.md").read_text(encoding="utf-8")
-    windows = (root / "content/documents/windows-text.md").read_text(encoding="utf-8")
-    assert unix == windows
+    def text(doc_id: str) -> list[str]:
+        # Everything but the provenance lines naming the file and its checksum.
+        lines = (root / f"content/documents/{doc_id}.md").read_text(encoding="utf-8").splitlines()
+        return [l for l in lines if doc_id not in l and "SHA-256" not in l]
+
+    assert text("unix-text") == text("windows-text")
+    assert len(text("unix-text")) > 10
 
 
 def test_a_good_small_chapter_builds(built_project, tmp_path):
