@@ -82,21 +82,17 @@ def full_build(cfg, book: bool = True) -> dict[str, float]:
 
 
 def book_outputs(cfg, corpus) -> dict[str, Path]:
-    """The PDF and the EPUB (when a book writer exists), timed apart as `pdf` and `epub`."""
-    from edition import timing
+    """The PDF and the EPUB, timed apart as `pdf` and `epub` (each kept while unchanged)."""
+    from edition import cache, timing
 
-    try:
-        from edition import book
-    except ImportError:
-        return {}
     with timing.stage("pdf"):
-        files = dict(book.build_book(cfg, corpus, pdf=True, epub=False).files)
+        files, _ = cache.build_book(cfg, corpus, pdf=True, epub=False)
     with timing.stage("epub"):
-        files.update(book.build_book(cfg, corpus, pdf=False, epub=True).files)
+        files.update(cache.build_book(cfg, corpus, pdf=False, epub=True)[0])
     return files
 
 
-def one_scale(scale: int, workdir: Path) -> dict:
+def one_scale(scale: int, workdir: Path, book: bool = True) -> dict:
     from edition.config import Config
 
     root = workdir / f"bench-{scale}x"
@@ -104,18 +100,18 @@ def one_scale(scale: int, workdir: Path) -> dict:
     root.mkdir(parents=True)
     documents, size = make_project(root, scale)
     cfg = Config(root)
-    first = full_build(cfg)
+    first = full_build(cfg, book)
     rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mkdocs = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # Incremental: an editor touches one source (no change) and builds again …
     touched = sorted((root / "sources").glob("*.txt"))[0]
     os.utime(touched)
-    again = full_build(cfg)
+    again = full_build(cfg, book)
     # … then edits one document's catalog entry (its title: every page's navigation changes).
     catalog = root / "sources" / "catalog.yml"
     text = catalog.read_text(encoding="utf-8")
     catalog.write_text(text.replace("(copy 1)", "(copy 1, revised)", 1), encoding="utf-8")
-    edited = full_build(cfg)
+    edited = full_build(cfg, book)
     shutil.rmtree(root, ignore_errors=True)
     return {"scale": scale, "documents": documents, "mb": size / 1e6, "first": first,
             "again": again, "edited": edited, "rss_ours_mb": rss_ours / 1024,
@@ -165,18 +161,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated multipliers")
     parser.add_argument("--workdir", type=Path, help="where the synthetic projects go (default: a temp dir)")
+    parser.add_argument("--no-book", action="store_true", help="skip the PDF and EPUB")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one scale, JSON out
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.one:
-        print(json.dumps(one_scale(args.one, args.workdir)))
+        print(json.dumps(one_scale(args.one, args.workdir, not args.no_book)))
         return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="edition-bench-"))
     results = []
     for scale in (int(s) for s in args.scales.split(",")):
         print(f"bench: {scale}× …", file=sys.stderr, flush=True)
-        out = subprocess.run([sys.executable, __file__, "--one", str(scale), "--workdir", str(workdir)],
+        out = subprocess.run([sys.executable, __file__, "--one", str(scale), "--workdir", str(workdir)]
+                             + (["--no-book"] if args.no_book else []),
                              capture_output=True, text=True, env=dict(os.environ))
         if out.returncode != 0:
             print(out.stderr, file=sys.stderr)

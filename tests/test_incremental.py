@@ -69,3 +69,18 @@ def test_timings_and_progress_are_printed(project):
     result = qa_support.build(project, "--timings")
     for stage in ("read", "render", "write", "site"):
         assert f"  {stage} " in result.stderr, result.stderr
+
+
+def test_an_unchanged_book_is_kept_and_a_changed_one_rebuilt(project):
+    pdf = project / "build" / "book" / "edition.pdf"
+    if not pdf.is_file():
+        pytest.skip("this build makes no PDF")
+    before = pdf.stat().st_mtime_ns
+    result = qa_support.build(project)
+    assert "kept: inputs unchanged" in result.stderr
+    assert pdf.stat().st_mtime_ns == before
+    with (project / "sources" / "corrections.yml").open("a", encoding="utf-8") as out:
+        out.write("\n# an editor's comment changes the book's inputs\n")
+    result = qa_support.build(project)
+    assert "kept: inputs unchanged" not in result.stderr
+    assert pdf.stat().st_mtime_ns != before

@@ -7,7 +7,7 @@ Two caches under `.edition-cache/` (not committed; delete it at any time):
   this package. An adapter is a pure function of exactly these, so a hit is always
   what a fresh read would give. Enrichers still run on every build (they may depend on
   the whole corpus).
-- book.json: the PDF and EPUB files of the last book build with a digest of what they
+- book-*.json: the PDF and EPUB files of the last book build with a digest of what they
   are made from (this package, every file in sources/, bibliography.bib, the documents
   built, SOURCE_DATE_EPOCH, the pandoc and Typst versions); reused while it matches.
 - site.sha256: a digest of everything `mkdocs build` reads (content/, mkdocs.yml, the
@@ -142,12 +142,16 @@ def book_inputs_digest(root: Path, doc_ids: list[str], epoch: int, pdf: bool, ep
     return h.hexdigest()
 
 
-def cached_book(root: Path, digest: str) -> dict[str, Path] | None:
+def _book_record(root: Path, pdf: bool, epub: bool) -> Path:
+    return root / CACHE_DIR / f"book-{'pdf' if pdf else ''}{'epub' if epub else ''}.json"
+
+
+def cached_book(root: Path, digest: str, pdf: bool = True, epub: bool = True) -> dict[str, Path] | None:
     """The book's files from the last build with the same inputs, if all still exist."""
     if not enabled():
         return None
     try:
-        record = json.loads((root / CACHE_DIR / "book.json").read_text(encoding="utf-8"))
+        record = json.loads(_book_record(root, pdf, epub).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("digest") != digest:
@@ -156,13 +160,27 @@ def cached_book(root: Path, digest: str) -> dict[str, Path] | None:
     return files if files and all(path.is_file() for path in files.values()) else None
 
 
-def mark_book(root: Path, digest: str, files: dict[str, Path]) -> None:
+def mark_book(root: Path, digest: str, files: dict[str, Path], pdf: bool = True, epub: bool = True) -> None:
     if not enabled():
         return
     record = {"digest": digest, "files": {name: str(Path(path).relative_to(root))
                                           for name, path in sorted(files.items())}}
     try:
         (root / CACHE_DIR).mkdir(exist_ok=True)
-        (root / CACHE_DIR / "book.json").write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        _book_record(root, pdf, epub).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     except (OSError, ValueError):
         pass
+
+
+def build_book(cfg, corpus, pdf: bool = True, epub: bool = True) -> tuple[dict[str, Path], bool]:
+    """book.build_book unless its inputs are unchanged; returns (files, built now)."""
+    from . import book  # late: only builds that make a book need pandoc and Typst
+
+    digest = book_inputs_digest(cfg.root, [d.id for d in corpus.documents],
+                                cfg.source_date_epoch(), pdf, epub)
+    files = cached_book(cfg.root, digest, pdf, epub)
+    if files:
+        return files, False
+    files = dict(book.build_book(cfg, corpus, pdf=pdf, epub=epub).files)
+    mark_book(cfg.root, digest, files, pdf, epub)
+    return files, True

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import book, build, cache, timing
+from . import build, cache, timing
 from .config import Config, find_root
 from .errors import EditionError
 
@@ -65,20 +65,12 @@ def _build(cfg: Config, args: argparse.Namespace) -> int:
     if not args.no_site:
         extra: dict[str, Path] = {}
         if not (args.no_pdf and args.no_epub):
-            digest = cache.book_inputs_digest(cfg.root, [d.id for d in corpus.documents],
-                                              cfg.source_date_epoch(), not args.no_pdf, not args.no_epub)
-            extra = cache.cached_book(cfg.root, digest) or {}
-            if extra:
-                _progress(f"{', '.join(sorted(extra))}: inputs unchanged, kept from the last build")
-            else:
-                _progress("building the PDF and EPUB (pandoc, Typst) …")
-                begun = time.perf_counter()
-                with timing.stage("book"):
-                    outputs = book.build_book(cfg, corpus, pdf=not args.no_pdf, epub=not args.no_epub)
-                extra = outputs.files
-                cache.mark_book(cfg.root, digest, extra)
-                _progress(f"{', '.join(sorted(extra))} in {time.perf_counter() - begun:.1f} s "
-                          f"(kept in {outputs.folder.relative_to(cfg.root)}/)")
+            _progress("building the PDF and EPUB (pandoc, Typst), unless unchanged …")
+            begun = time.perf_counter()
+            with timing.stage("book"):
+                extra, fresh = cache.build_book(cfg, corpus, pdf=not args.no_pdf, epub=not args.no_epub)
+            _progress(f"{', '.join(sorted(extra))} "
+                      + (f"in {time.perf_counter() - begun:.1f} s" if fresh else "kept: inputs unchanged"))
         _progress("building the site (mkdocs build --strict) …")
         build.build_site(cfg, extra_outputs=extra)
         _progress("site/ ready (rebuilt only when its inputs changed)")
