@@ -6,7 +6,7 @@
 For each scale N it builds, in a temporary project, a synthetic corpus of N copies of
 every real source whose kind has an adapter (each copy a catalogued document with its
 own id), then reports: our own stages (catalog, read = decode + parse + clean, enrich,
-check, render, write), the PDF and the EPUB (pandoc, Typst), `mkdocs build`, peak memory,
+check, render, write), the PDF and EPUB (pandoc, Typst), `mkdocs build`, peak memory,
 a rebuild after touching one source (nothing changed: served from .edition-cache/) and
 after editing one catalog entry. Each scale runs in a fresh interpreter so that
 peak memory (ru_maxrss) belongs to that scale alone. Results go to stdout as a
@@ -62,34 +62,22 @@ def make_project(dest: Path, scale: int) -> tuple[int, int]:
 
 
 def full_build(cfg, book: bool = True) -> dict[str, float]:
-    """One build as `edition build` does it (content, PDF, EPUB, site), every stage timed."""
-    from edition import build, timing
+    """One `edition build` (in this process, so every stage is timed)."""
+    from edition import cli, timing
 
+    args = ["--root", str(cfg.root), "build"] + ([] if book else ["--no-pdf", "--no-epub"])
     with timing.recording() as times:
         started, cpu = time.perf_counter(), timing.cpu_now()
-        corpus = build.load_corpus(cfg)
-        files = build.render_content(cfg, corpus)
-        build.write_files(cfg, files)
-        ours, ours_cpu = time.perf_counter() - started, timing.cpu_now() - cpu
-        extra = book_outputs(cfg, corpus) if book else {}
-        build.build_site(cfg, extra_outputs=extra)
+        code = cli.main(args)
+        total, total_cpu = time.perf_counter() - started, timing.cpu_now() - cpu
+    if code != 0:
+        raise SystemExit(f"edition build failed with exit code {code}")
     stages = dict(times.wall)
     stages.update({f"{k}_cpu": v for k, v in times.cpu.items()})
-    stages["ours"], stages["ours_cpu"] = ours, ours_cpu
-    stages["total"] = time.perf_counter() - started
-    stages["total_cpu"] = timing.cpu_now() - cpu
+    stages["ours"] = sum(times.wall.get(k, 0.0) for k in OUR_STAGES)
+    stages["ours_cpu"] = sum(times.cpu.get(k, 0.0) for k in OUR_STAGES)
+    stages["total"], stages["total_cpu"] = total, total_cpu
     return stages
-
-
-def book_outputs(cfg, corpus) -> dict[str, Path]:
-    """The PDF and the EPUB, timed apart as `pdf` and `epub` (each kept while unchanged)."""
-    from edition import cache, timing
-
-    with timing.stage("pdf"):
-        files, _ = cache.build_book(cfg, corpus, pdf=True, epub=False)
-    with timing.stage("epub"):
-        files.update(cache.build_book(cfg, corpus, pdf=False, epub=True)[0])
-    return files
 
 
 def one_scale(scale: int, workdir: Path, book: bool = True) -> dict:
@@ -136,20 +124,19 @@ def machine() -> str:
 def table(results: list[dict]) -> str:
     """Stage columns are CPU seconds (robust on a shared machine); wall seconds beside."""
     rows = ["| scale | docs | MB | read | enrich | check | render | write | ours CPU (wall) | "
-            "ours CPU s/MB | mkdocs CPU (wall) | PDF wall | EPUB wall | total wall | ours % of CPU | "
+            "ours CPU s/MB | mkdocs CPU (wall) | PDF + EPUB CPU (wall) | total wall | ours % of CPU | "
             "peak RSS ours / mkdocs | rebuild after touch (wall, % of full) | "
             "rebuild after editing one entry (wall, % of full) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         f, a, e = r["first"], r["again"], r["edited"]
-        pdf = "n/a" if "pdf" not in f else f"{f['pdf']:.1f}"
-        epub = "n/a" if "epub" not in f else f"{f['epub']:.1f}"
+        book = "n/a" if "book" not in f else f"{f['book_cpu']:.1f} ({f['book']:.1f})"
         c = lambda k: f.get(f"{k}_cpu", 0.0)  # noqa: E731
         rows.append(
             f"| {r['scale']}× | {r['documents']} | {r['mb']:.1f} | {c('read'):.2f} | {c('enrich'):.2f} | "
             f"{c('check'):.2f} | {c('render'):.2f} | {c('write'):.2f} | "
             f"{f['ours_cpu']:.2f} ({f['ours']:.2f}) | {f['ours_cpu'] / r['mb']:.2f} | "
-            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {pdf} | {epub} | {f['total']:.1f} | "
+            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {book} | {f['total']:.1f} | "
             f"{100 * f['ours_cpu'] / f['total_cpu']:.0f} % | "
             f"{r['rss_ours_mb']:.0f} / {r['rss_mkdocs_mb']:.0f} MB | "
             f"{a['total']:.2f} s ({100 * a['total'] / f['total']:.1f} %) | "

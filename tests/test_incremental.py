@@ -66,7 +66,7 @@ def test_a_corrupt_cache_is_ignored(project):
 
 
 def test_timings_and_progress_are_printed(project):
-    result = qa_support.build(project, "--timings")
+    result = qa_support.build(project, "--timings", EDITION_NO_CACHE="1")
     for stage in ("read", "render", "write", "site"):
         assert f"  {stage} " in result.stderr, result.stderr
 
@@ -84,3 +84,27 @@ def test_an_unchanged_book_is_kept_and_a_changed_one_rebuilt(project):
     result = qa_support.build(project)
     assert "kept: inputs unchanged" not in result.stderr
     assert pdf.stat().st_mtime_ns != before
+
+
+def test_a_touched_source_skips_reading_and_writing(project):
+    source = sorted((project / "sources").glob("*.txt"))[0]
+    source.touch()
+    result = qa_support.build(project)
+    assert "content/ is up to date (sources and code unchanged)" in result.stderr
+
+
+def test_a_hand_edited_generated_page_is_regenerated(project):
+    doc_id = qa_support.buildable_ids(project)[0]
+    page = project / "content" / "documents" / f"{doc_id}.md"
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nA stray edit.\n", encoding="utf-8")
+    result = qa_support.build(project)
+    assert "content/ is up to date (sources" not in result.stderr
+    assert page.read_text(encoding="utf-8") == original
+
+
+def test_a_stale_generated_page_is_removed(project):
+    stale = project / "content" / "documents" / "no-longer-catalogued.md"
+    stale.write_text("# Gone\n", encoding="utf-8")
+    qa_support.build(project)
+    assert not stale.exists()

@@ -1,12 +1,15 @@
 """Incremental builds: skip work whose inputs have not changed since the last build.
 
-Two caches under `.edition-cache/` (not committed; delete it at any time):
+Caches under `.edition-cache/` (not committed; delete it at any time):
 
 - documents/: each adapter's output (a Document, pickled), keyed by the source's bytes
   (its sha256, already verified against the catalog), the catalog entry, and the code of
   this package. An adapter is a pure function of exactly these, so a hit is always
   what a fresh read would give. Enrichers still run on every build (they may depend on
   the whole corpus).
+- content.json: the generated files of content/ (and the lock) with a digest of what
+  they are made from (this package, every file in sources/, `--only`); when it matches
+  and the files are on disk as written, reading, enriching and rendering are skipped.
 - book-*.json: the PDF and EPUB files of the last book build with a digest of what they
   are made from (this package, every file in sources/, bibliography.bib, the documents
   built, SOURCE_DATE_EPOCH, the pandoc and Typst versions); reused while it matches.
@@ -131,15 +134,65 @@ def _versions(names: tuple[str, ...]) -> bytes:
     return "\0".join(parts).encode()
 
 
-def book_inputs_digest(root: Path, doc_ids: list[str], epoch: int, pdf: bool, epub: bool) -> str:
-    h = hashlib.sha256()
-    h.update(code_digest().encode() + _versions(_BOOK_PACKAGES))
-    h.update(f"{epoch}\0{pdf}\0{epub}\0{','.join(doc_ids)}\0".encode())
-    for path in sorted((root / "sources").rglob("*")) + [root / "bibliography.bib"]:
+def _files_digest(h, root: Path, paths: list[Path]) -> None:
+    for path in paths:
         if path.is_file():
             h.update(str(path.relative_to(root)).encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def sources_digest(root: Path, only: set[str] | None, *extra: str) -> str:
+    """What the model is made from: this package, every file in sources/, the documents
+    asked for (`--only`), and `extra` strings."""
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
+    h.update(("\0".join(sorted(only)) if only else "*all*").encode() + b"\0")
+    h.update("\0".join(extra).encode() + b"\0")
+    _files_digest(h, root, sorted((root / "sources").rglob("*")))
     return h.hexdigest()
+
+
+def book_inputs_digest(root: Path, only: set[str] | None, epoch: int, pdf: bool, epub: bool) -> str:
+    # The book also reads the edition's title from mkdocs.yml, and bibliography.bib.
+    h = hashlib.sha256(sources_digest(root, only, f"{epoch}", f"{pdf}", f"{epub}").encode())
+    h.update(_versions(_BOOK_PACKAGES))
+    _files_digest(h, root, [root / "mkdocs.yml", root / "bibliography.bib"])
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- content
+def content_is_current(cfg, digest: str) -> bool:
+    """True when the generated files were written from these very inputs and are
+    still on disk as written (nothing edited, nothing stale)."""
+    if not enabled():
+        return False
+    try:
+        record = json.loads((cfg.root / CACHE_DIR / "content.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(record, dict) or record.get("digest") != digest:
+        return False
+    files: dict = record.get("files", {})
+    from .build import stale_files  # late: build imports this module
+
+    for rel, sha in files.items():
+        path = cfg.root / rel
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            return False
+    return not stale_files(cfg, files)
+
+
+def mark_content(cfg, digest: str, files: dict[str, str]) -> None:
+    if not enabled():
+        return
+    record = {"digest": digest, "files": {rel: hashlib.sha256(text.encode("utf-8")).hexdigest()
+                                          for rel, text in sorted(files.items())}}
+    try:
+        (cfg.root / CACHE_DIR).mkdir(exist_ok=True)
+        (cfg.root / CACHE_DIR / "content.json").write_text(json.dumps(record, indent=0) + "\n",
+                                                          encoding="utf-8")
+    except OSError:
+        pass
 
 
 def _book_record(root: Path, pdf: bool, epub: bool) -> Path:
@@ -172,15 +225,16 @@ def mark_book(root: Path, digest: str, files: dict[str, Path], pdf: bool = True,
         pass
 
 
-def build_book(cfg, corpus, pdf: bool = True, epub: bool = True) -> tuple[dict[str, Path], bool]:
-    """book.build_book unless its inputs are unchanged; returns (files, built now)."""
+def build_book(cfg, load_corpus, only: set[str] | None, pdf: bool = True,
+               epub: bool = True) -> tuple[dict[str, Path], bool]:
+    """book.build_book unless its inputs are unchanged; returns (files, built now).
+    `load_corpus()` gives the corpus, read only when the book must be built."""
     from . import book  # late: only builds that make a book need pandoc and Typst
 
-    digest = book_inputs_digest(cfg.root, [d.id for d in corpus.documents],
-                                cfg.source_date_epoch(), pdf, epub)
+    digest = book_inputs_digest(cfg.root, only, cfg.source_date_epoch(), pdf, epub)
     files = cached_book(cfg.root, digest, pdf, epub)
     if files:
         return files, False
-    files = dict(book.build_book(cfg, corpus, pdf=pdf, epub=epub).files)
+    files = dict(book.build_book(cfg, load_corpus(), pdf=pdf, epub=epub).files)
     mark_book(cfg.root, digest, files, pdf, epub)
     return files, True

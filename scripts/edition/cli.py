@@ -47,28 +47,43 @@ def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
 
 def _build(cfg: Config, args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    _progress("reading and enriching sources …")
-    corpus = build.load_corpus(cfg, _only(args), progress=_document_progress)
-    files = build.render_content(cfg, corpus)
-    if args.check:
-        changed = build.differences(cfg, files)
-        if changed:
-            print("edition: regenerating would change these files:", file=sys.stderr)
-            for rel in changed:
-                print(f"  {rel}", file=sys.stderr)
-            print("  → run `edition build` and commit the result", file=sys.stderr)
-            return 1
-        _progress(f"content/ is up to date ({len(files)} files)")
-        return 0
-    changed = build.write_files(cfg, files)
-    _progress(f"content/: {len(files)} files, {len(changed)} changed")
+    only = _only(args)
+    corpus = None
+
+    def load_corpus():
+        nonlocal corpus
+        if corpus is None:
+            _progress("reading and enriching sources …")
+            corpus = build.load_corpus(cfg, only, progress=_document_progress)
+        return corpus
+
+    digest = cache.sources_digest(cfg.root, only)
+    if not args.check and cache.content_is_current(cfg, digest):
+        _progress("content/ is up to date (sources and code unchanged)")
+    else:
+        files = build.render_content(cfg, load_corpus())
+        if args.check:
+            changed = build.differences(cfg, files)
+            if changed:
+                print("edition: regenerating would change these files:", file=sys.stderr)
+                for rel in changed:
+                    print(f"  {rel}", file=sys.stderr)
+                print("  → run `edition build` and commit the result", file=sys.stderr)
+                return 1
+            _progress(f"content/ is up to date ({len(files)} files)")
+            return 0
+        changed = build.write_files(cfg, files)
+        # Recorded after writing: the build may have added anchors to the lock (in sources/).
+        cache.mark_content(cfg, cache.sources_digest(cfg.root, only), files)
+        _progress(f"content/: {len(files)} files, {len(changed)} changed")
     if not args.no_site:
         extra: dict[str, Path] = {}
         if not (args.no_pdf and args.no_epub):
             _progress("building the PDF and EPUB (pandoc, Typst), unless unchanged …")
             begun = time.perf_counter()
             with timing.stage("book"):
-                extra, fresh = cache.build_book(cfg, corpus, pdf=not args.no_pdf, epub=not args.no_epub)
+                extra, fresh = cache.build_book(cfg, load_corpus, only, pdf=not args.no_pdf,
+                                                epub=not args.no_epub)
             _progress(f"{', '.join(sorted(extra))} "
                       + (f"in {time.perf_counter() - begun:.1f} s" if fresh else "kept: inputs unchanged"))
         _progress("building the site (mkdocs build --strict) …")
