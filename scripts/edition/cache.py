@@ -57,9 +57,27 @@ def code_digest() -> str:
     return _code_digest
 
 
+def _describe(fn) -> str:
+    """A function by name; a closure also by what it closes over (whose repr carries
+    memory addresses, so a closure — e.g. a test's patched step — never hits the cache)."""
+    name = f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"
+    return name + "".join(repr(cell.cell_contents) for cell in (getattr(fn, "__closure__", None) or ()))
+
+
+def pipeline_digest() -> str:
+    """The code digest plus the adapters and enrichers in use at run time (a library
+    user or a test may replace them without changing a file)."""
+    from .adapters import ADAPTERS
+    from .build import ENRICHERS  # late: build imports this module
+
+    parts = [code_digest()] + [f"{kind}={_describe(fn)}" for kind, fn in sorted(ADAPTERS.items())]
+    parts += [_describe(fn) for fn in ENRICHERS]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
 def _document_key(entry: CatalogEntry, shown_path: str) -> str:
     h = hashlib.sha256()
-    h.update(code_digest().encode())
+    h.update(pipeline_digest().encode())
     h.update(repr(entry).encode())  # includes the verified sha256 of the source
     h.update(shown_path.encode())
     return h.hexdigest()
@@ -145,7 +163,7 @@ def sources_digest(root: Path, only: set[str] | None, *extra: str) -> str:
     """What the model is made from: this package, every file in sources/, the documents
     asked for (`--only`), and `extra` strings."""
     h = hashlib.sha256()
-    h.update(code_digest().encode())
+    h.update(pipeline_digest().encode())
     h.update(("\0".join(sorted(only)) if only else "*all*").encode() + b"\0")
     h.update("\0".join(extra).encode() + b"\0")
     _files_digest(h, root, sorted((root / "sources").rglob("*")))
