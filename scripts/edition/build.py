@@ -37,9 +37,10 @@ def read_document(cfg: Config, entry) -> Document:
     return ADAPTERS[entry.kind](entry, text, shown)
 
 
-def load_corpus(cfg: Config) -> Corpus:
-    """Reads and enriches every catalogued source; collects all problems before failing."""
-    entries = load_catalog(cfg.sources, set(ADAPTERS))
+def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
+    """Reads and enriches every catalogued source (or those in `only`); collects all
+    problems before failing."""
+    entries = load_catalog(cfg.sources, set(ADAPTERS), only)
     documents: list[Document] = []
     problems: list[Problem] = []
     for entry in entries:
@@ -65,12 +66,17 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
     current = anchor_lock.collect(corpus)
     aliases, problems = anchor_lock.read_aliases(cfg.alias_file)
     locked = anchor_lock.read(cfg.lock_file)
+    built = {doc.id for doc in corpus.documents}
+    # A partial build (--only) checks and rewrites only its own documents' anchors.
+    others = {key: value for key, value in locked.items() if key[0] not in built}
+    locked = {key: value for key, value in locked.items() if key[0] in built}
     if not accept_lock:
         problems += anchor_lock.check(current, locked, aliases, _rel(cfg, cfg.lock_file),
                                       _rel(cfg, cfg.alias_file))
     if problems:
         raise EditionError(problems)
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
+    lock_entries += [value for value, _ in others.values()]
 
     files: dict[str, str] = {}
     for doc in corpus.documents:

@@ -25,7 +25,7 @@ def _progress(message: str) -> None:
 def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     _progress("reading and enriching sources …")
-    corpus = build.load_corpus(cfg)
+    corpus = build.load_corpus(cfg, _only(args))
     files = build.render_content(cfg, corpus)
     if args.check:
         changed = build.differences(cfg, files)
@@ -47,13 +47,18 @@ def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _only(args: argparse.Namespace) -> set[str] | None:
+    value = getattr(args, "only", None)
+    return {part.strip() for part in value.split(",") if part.strip()} if value else None
+
+
 def cmd_check(cfg: Config, args: argparse.Namespace) -> int:
     args.check = True
     return cmd_build(cfg, args)
 
 
 def cmd_lock(cfg: Config, args: argparse.Namespace) -> int:
-    corpus = build.load_corpus(cfg)
+    corpus = build.load_corpus(cfg, _only(args))
     files = build.render_content(cfg, corpus, accept_lock=True)
     rel = str(cfg.lock_file.relative_to(cfg.root))
     build.write_files(cfg, {rel: files[rel]})
@@ -76,12 +81,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--check", action="store_true", help="change nothing; fail if content/ is stale")
     b.add_argument("--no-site", action="store_true", help="only regenerate content/")
     b.add_argument("--no-pdf", action="store_true", help="skip the PDF and EPUB")
+    b.add_argument("--only", metavar="ID[,ID…]", help="build only these documents (quick editing)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="fail if regenerating would change anything")
     c.set_defaults(func=cmd_check, no_site=True, no_pdf=True)
     s = sub.add_parser("serve", help="regenerate content/ and serve the site locally")
     s.set_defaults(func=cmd_serve)
     lk = sub.add_parser("lock", help="accept the current anchors into sources/anchors.lock")
+    lk.add_argument("--only", metavar="ID[,ID…]", help="accept only these documents' anchors")
     lk.set_defaults(func=cmd_lock)
     return p
 

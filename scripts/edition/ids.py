@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ANCHOR_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+ANCHOR_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def slugify(text: str) -> str:
@@ -19,9 +19,7 @@ def slugify(text: str) -> str:
     ascii_text = normal.encode("ascii", "ignore").decode("ascii").lower()
     ascii_text = re.sub(r"['’]", "", ascii_text)
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if not slug or not slug[0].isalpha():
-        slug = f"s-{slug}" if slug else "section"
-    return slug
+    return slug or "section"
 
 
 def note_anchor(label: str) -> str:
