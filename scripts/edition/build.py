@@ -22,8 +22,12 @@ from .checks import run_checks
 from .config import Config
 from .enrich.anchors import assign_anchors
 from .errors import EditionError, Problem
+from .coverage import render_coverage
+from .enrich.mentions import mention_enricher
 from .model import Corpus, Document
+from .registers import load_registers
 from .writers.markdown import render_document
+from .writers.register_pages import link_for, render_register_pages
 from .writers.report import render_report
 
 Enricher = Callable[[Document], Document]
@@ -41,6 +45,8 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
     """Reads and enriches every catalogued source (or those in `only`); collects all
     problems before failing."""
     entries = load_catalog(cfg.sources, set(ADAPTERS), only)
+    registers = load_registers(cfg.sources, cfg.root)
+    enrichers = [*ENRICHERS, mention_enricher(registers)]  # mentions need the registers
     documents: list[Document] = []
     problems: list[Problem] = []
     for entry in entries:
@@ -49,12 +55,12 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
-        for enrich in ENRICHERS:
+        for enrich in enrichers:
             doc = enrich(doc)
         documents.append(doc)
     if problems:
         raise EditionError(problems)
-    corpus = Corpus(tuple(documents))
+    corpus = Corpus(tuple(documents), registers)
     problems = run_checks(corpus)
     if problems:
         raise EditionError(problems)
@@ -84,10 +90,13 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
         for alias in aliases:
             if alias.document == doc.id:
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
-        files[f"content/documents/{doc.id}.md"] = render_document(doc, doc_aliases)
+        files[f"content/documents/{doc.id}.md"] = render_document(doc, doc_aliases, link_for=link_for)
         files[f"content/reports/{doc.id}.md"] = render_report(doc)
     files["content/documents/index.md"] = render_documents_index(corpus)
     files["content/reports/index.md"] = render_reports_index(corpus)
+    if corpus.registers is not None:
+        files.update(render_register_pages(corpus, corpus.registers))
+        files["content/reports/register-coverage.md"] = render_coverage(corpus, corpus.registers)
     files[_rel(cfg, cfg.lock_file)] = anchor_lock.render(lock_entries)
     return files
 
