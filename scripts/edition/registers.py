@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .catalog import load_yaml
+import yaml
+
+from .catalog import _LineLoader
 from .errors import EditionError, Problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -110,6 +112,33 @@ class Registers:
 
 
 # ------------------------------------------------------------------ parsing
+class _RegisterLoader(_LineLoader):
+    """The catalog's line-numbering loader, but dates stay text (`1991-13-01` must be
+    reported as a bad date with its line, not crash the YAML parser)."""
+
+
+_RegisterLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                lambda loader, node: loader.construct_scalar(node))
+
+
+def load_yaml(path: Path, shown: str) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EditionError(Problem(shown, 0, "file not found",
+                                   "create it (see docs/registers.md)")) from None
+    except UnicodeDecodeError as exc:
+        raise EditionError(Problem(shown, 0, f"not valid UTF-8 ({exc.reason})",
+                                   "save the file as UTF-8")) from None
+    try:
+        return yaml.load(text, Loader=_RegisterLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise EditionError(Problem(shown, mark.line + 1 if mark else 0, f"malformed YAML: {problem}",
+                                   "fix the syntax (indentation, quotes, colons)")) from None
+
+
 def _strs(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -256,14 +285,15 @@ def load_registers(sources_dir: Path, shown_root: Path | None = None) -> Registe
             return str(path.resolve().relative_to(shown_root.resolve()))
         return str(path)
 
-    persons, shared, problems = parse_persons(load_yaml(sources_dir / PERSONS_FILE), shown(PERSONS_FILE))
-    events, more = parse_events(load_yaml(sources_dir / EVENTS_FILE), shown(EVENTS_FILE))
+    persons, shared, problems = parse_persons(load_yaml(sources_dir / PERSONS_FILE, shown(PERSONS_FILE)),
+                                              shown(PERSONS_FILE))
+    events, more = parse_events(load_yaml(sources_dir / EVENTS_FILE, shown(EVENTS_FILE)), shown(EVENTS_FILE))
     problems += more
     problems += cross_check(persons, shared, events, shown(PERSONS_FILE), shown(EVENTS_FILE))
     not_persons: frozenset[str] = frozenset()
     path = sources_dir / NOT_PERSONS_FILE
     if path.is_file():
-        data = load_yaml(path)
+        data = load_yaml(path, shown(NOT_PERSONS_FILE))
         if not isinstance(data, dict) or not isinstance(data.get("words"), list):
             problems.append(Problem(shown(NOT_PERSONS_FILE), 1, "the file must have a list `words:`"))
         else:
