@@ -54,13 +54,15 @@ class Person:
 class SharedForm:
     """A form that names several persons ("Aliev", "Zhukov"), with its resolution rule.
 
-    Resolution, in order: a candidate named in full in the same block (paragraph or
-    note); a candidate whose cue word occurs in the same block; the default; otherwise
-    the mention is flagged (left unlinked and listed in the coverage report).
+    Resolution, in order: a title right before the form ("President Akaev"); a candidate
+    named in full in the same block (paragraph or note); a candidate whose cue word occurs
+    in the same block; the default; otherwise the mention is flagged (left unlinked and
+    listed in the coverage report).
     """
     form: str
     candidates: tuple[str, ...]
     cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (person id, cue words)
+    titles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (person id, words right before)
     default: str = ""
     line: int = 0
 
@@ -199,8 +201,9 @@ def parse_persons(data: object, shown: str) -> tuple[list[Person], list[SharedFo
             problems.append(Problem(shown, line, "a shared form needs `form:` and `candidates:`"))
             continue
         cues = tuple((str(k), _strs(v)) for k, v in (raw.get("cues") or {}).items() if k != "__line__")
-        shared.append(SharedForm(form=str(raw["form"]), candidates=_strs(raw["candidates"]),
-                                 cues=cues, default=str(raw.get("default", "") or ""), line=line))
+        titles = tuple((str(k), _strs(v)) for k, v in (raw.get("titles") or {}).items() if k != "__line__")
+        shared.append(SharedForm(form=str(raw["form"]), candidates=_strs(raw["candidates"]), cues=cues,
+                                 titles=titles, default=str(raw.get("default", "") or ""), line=line))
     return persons, shared, problems
 
 
@@ -250,7 +253,8 @@ def cross_check(persons: list[Person], shared: list[SharedForm], events: list[Ev
                     "keep it in one person only, or add it to `shared:` with a rule"))
             owner.setdefault(variant, person)
     for rule in shared:
-        for pid in (*rule.candidates, *(k for k, _ in rule.cues), *([rule.default] if rule.default else [])):
+        for pid in (*rule.candidates, *(k for k, _ in rule.cues), *(k for k, _ in rule.titles),
+                    *([rule.default] if rule.default else [])):
             if pid not in ids:
                 problems.append(Problem(persons_file, rule.line,
                                         f"shared form {rule.form!r} names unknown person {pid!r}"))

@@ -65,6 +65,12 @@ def alternation(forms: list[str]) -> str:
     return "|".join(form_pattern(f) for f in ordered)
 
 
+def _spellings(form: str) -> list[str]:
+    """A form as written, and in capitals (headings and title pages: "THE KHRUSHCHEV PURGE")."""
+    upper = form.upper()
+    return [form, upper] if upper != form and len(form) > 3 else [form]
+
+
 # A name may follow a hyphen ("post-Nazarbaev") but not a letter or an apostrophe,
 # and may be followed by a possessive or a hyphen, never by another letter.
 _BEFORE = rf"(?<![\w{_APOSTROPHES}])"
@@ -84,17 +90,21 @@ class Matcher:
     def from_registers(cls, registers: Registers) -> "Matcher":
         owners: dict[str, str] = {}
         full: set[str] = set()
-        shared = {normal_form(s.form): s for s in registers.shared}
+        shared: dict[str, SharedForm] = {}
+        for rule in registers.shared:
+            for form in _spellings(rule.form):
+                shared[normal_form(form)] = rule
         forms: list[str] = []
         for person in registers.persons:
             for variant in person.variants:
-                key = normal_form(variant)
-                forms.append(variant)
-                if key not in shared:
-                    owners[key] = person.target
-                    if len(variant.split()) > 1 or "." in variant:
-                        full.add(key)
-        forms.extend(s.form for s in registers.shared)
+                for form in _spellings(variant):
+                    key = normal_form(form)
+                    forms.append(form)
+                    if key not in shared:
+                        owners[key] = person.target
+                        if len(form.split()) > 1 or "." in form:
+                            full.add(key)
+        forms.extend(f for s in registers.shared for f in _spellings(s.form))
         event_owners: dict[str, str] = {}
         phrases: list[str] = []
         for event in registers.events:
@@ -118,10 +128,14 @@ class Matcher:
                 found.add(self.owners[key])
         return found
 
-    def resolve(self, key: str, context: str, in_full: set[str]) -> str | None:
+    def resolve(self, key: str, context: str, in_full: set[str], before: str = "") -> str | None:
         if key in self.owners:
             return self.owners[key]
         rule = self.shared[key]
+        titled = [f"person/{pid}" for pid, titles in rule.titles
+                  if any(re.search(rf"(?<!\w){re.escape(t)}\s+$", before) for t in titles)]
+        if len(set(titled)) == 1:
+            return titled[0]
         targets = [f"person/{pid}" for pid in rule.candidates]
         named = [t for t in targets if t in in_full]
         if len(named) == 1:
@@ -160,7 +174,7 @@ class _Pass:
             if events:
                 target = self.matcher.event_owners.get(key.lower())
             else:
-                target = self.matcher.resolve(key, context, in_full)
+                target = self.matcher.resolve(key, context, in_full, text[max(0, m.start() - 40):m.start()])
                 if target is None:
                     rule = self.matcher.shared[key]
                     self.flagged.append(ReportEntry(
