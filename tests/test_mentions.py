@@ -146,6 +146,16 @@ def test_names_inside_emphasis_are_found():
     assert emph.children[1].target == "person/nazarbaev-nursultan"
 
 
+def test_a_corrected_name_is_a_mention():
+    from edition.model import Correction
+    doc = link_mentions(Document("t", "T", (), ENTRY, (Paragraph((
+        Text("SUBJECT : The "), Correction("Khrushchev", "Krushchev", "spelling"), Text(" Purge")),
+        anchor="p1"),)), MATCHER)
+    mention = doc.blocks[0].inlines[1]
+    assert isinstance(mention, Mention) and mention.target == "person/khrushchev-nikita"
+    assert plain_text(doc.blocks[0].inlines) == "SUBJECT : The Khrushchev Purge"
+
+
 # ------------------------------------------------------------------ what never matches
 @pytest.mark.parametrize("text", [
     "a (presumably anti-Stalinist) \"Leninist nucleus\" which operated",

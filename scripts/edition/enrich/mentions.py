@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from ..inlines import block_text
-from ..model import (Block, BlockQuote, Document, Emph, Heading, Inline, ListBlock, ListItem,
+from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline, ListBlock,
                      Mention, Note, NumberedSection, Paragraph, ReportEntry, Strong, Text, Verse)
 from ..registers import Registers, SharedForm
 
@@ -199,9 +199,17 @@ class _Pass:
                 out.extend(self.text(node.text, context, in_full, line))
             elif isinstance(node, (Emph, Strong)):
                 out.append(replace(node, children=self.inlines(node.children, context, in_full, line)))
-            else:  # Mention, NoteCall, Correction, PageMarker, Redaction: left as they are
+            elif isinstance(node, Correction) and (target := self.whole_name(node.corrected, context, in_full)):
+                # An editorial correction of a name ("Krushchev" -> "Khrushchev") is a mention too.
+                out.append(Mention(target, (node,)))
+            else:  # Mention, NoteCall, PageMarker, Redaction and other corrections: as they are
                 out.append(node)
         return tuple(out)
+
+    def whole_name(self, text: str, context: str, in_full: set[str]) -> str | None:
+        pattern = self.matcher.persons
+        m = pattern.fullmatch(text.strip()) if pattern else None
+        return self.matcher.resolve(normal_form(m.group(0)), context, in_full) if m else None
 
     def block(self, block: Block, context: str | None = None) -> Block:
         own = block_text(block) if context is None else context

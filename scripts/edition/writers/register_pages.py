@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..model import (Block, BlockQuote, Corpus, Document, Emph, Heading, Inline, ListBlock,
+from ..model import (Block, BlockQuote, Corpus, Correction, Document, Emph, Heading, Inline, ListBlock,
                      Mention, Note, NumberedSection, Paragraph, Strong, Text, Verse)
 from ..registers import ROLES, Event, Person, Registers
 from .markdown import escape
@@ -34,6 +34,8 @@ def _flatten(nodes: tuple[Inline, ...], out: list[str], spans: list[tuple[int, i
     for node in nodes:
         if isinstance(node, Text):
             out.append(node.text)
+        elif isinstance(node, Correction):
+            out.append(node.corrected)
         elif isinstance(node, Mention):
             start = sum(len(p) for p in out)
             _flatten(node.children, out, spans)
