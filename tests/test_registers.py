@@ -119,3 +119,10 @@ def test_malformed_yaml_names_the_line(tmp_path):
 def test_valid_dates():
     assert all(valid_date(d) for d in ["1991", "1991-08", "1991-08-19", "1937/1938", "1948-06/1949-05"])
     assert not any(valid_date(d) for d in ["", "1991-8", "1991/1990", "1991/1992/1993"])
+
+
+def test_variant_spelled_differently_is_still_the_same_form(tmp_path):
+    bad = PERSONS_OK + "  - id: other\n    name: Someone Else\n    variants: [N.A.  Nazarbaev]\n"
+    bad = bad.replace("variants: [Nazarbaev]", "variants: [N. A. Nazarbaev]")
+    [msg] = problems(write(tmp_path, persons=bad))
+    assert "'N.A.  Nazarbaev' is claimed by nazarbaev-nursultan" in msg

@@ -241,17 +241,18 @@ def cross_check(persons: list[Person], shared: list[SharedForm], events: list[Ev
     """Variants claimed twice, unknown participants and candidates."""
     problems: list[Problem] = []
     ids = {p.id for p in persons}
-    shared_forms = {s.form for s in shared}
+    shared_forms = {form_key(s.form) for s in shared}
     owner: dict[str, Person] = {}
     for person in persons:
         for variant in person.variants:
-            other = owner.get(variant)
-            if other and other.id != person.id and variant not in shared_forms:
+            key = form_key(variant)
+            other = owner.get(key)
+            if other and other.id != person.id and key not in shared_forms:
                 problems.append(Problem(
                     persons_file, person.line,
                     f"variant {variant!r} is claimed by {other.id} (line {other.line}) and {person.id}",
                     "keep it in one person only, or add it to `shared:` with a rule"))
-            owner.setdefault(variant, person)
+            owner.setdefault(key, person)
     for rule in shared:
         for pid in (*rule.candidates, *(k for k, _ in rule.cues), *(k for k, _ in rule.titles),
                     *([rule.default] if rule.default else [])):
@@ -274,6 +275,13 @@ def cross_check(persons: list[Person], shared: list[SharedForm], events: list[Ev
                                         f"phrase {phrase!r} belongs to {phrase_owner[phrase]} and {event.id}"))
             phrase_owner[phrase] = event.id
     return problems
+
+
+def form_key(text: str) -> str:
+    """The key a name form is compared by: no white space, one kind of apostrophe."""
+    for mark in "’ʹ":
+        text = text.replace(mark, "'")
+    return re.sub(r"\s+", "", text)
 
 
 def _sort_name(name: str) -> str:

@@ -31,16 +31,12 @@ from functools import partial
 from ..inlines import block_text
 from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline, ListBlock,
                      Mention, Note, NumberedSection, Paragraph, ReportEntry, Strong, Text, Verse)
-from ..registers import Registers, SharedForm
+from ..registers import Registers, SharedForm, form_key
 
 _APOSTROPHES = "'’ʹ"
 
 
-def normal_form(text: str) -> str:
-    """The key a form is looked up by: no white space, one kind of apostrophe."""
-    for mark in _APOSTROPHES[1:]:
-        text = text.replace(mark, "'")
-    return re.sub(r"\s+", "", text)
+normal_form = form_key  # the key a form is looked up by (registers.form_key)
 
 
 def form_pattern(form: str) -> str:
