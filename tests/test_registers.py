@@ -126,3 +126,22 @@ def test_variant_spelled_differently_is_still_the_same_form(tmp_path):
     bad = bad.replace("variants: [Nazarbaev]", "variants: [N. A. Nazarbaev]")
     [msg] = problems(write(tmp_path, persons=bad))
     assert "'N.A.  Nazarbaev' is claimed by nazarbaev-nursultan" in msg
+
+
+def test_build_stops_on_a_bad_register_and_writes_nothing(project):
+    import os
+    import subprocess
+    import sys
+    persons = project / "sources" / "persons.yml"
+    text = persons.read_text(encoding="utf-8")
+    persons.write_text(text.replace("  - id: kolbin-gennadii\n", "  - id: kunaev-dinmukhammed\n"),
+                       encoding="utf-8")
+    line = text[: text.index("  - id: kolbin-gennadii\n")].count("\n") + 1
+    before = (project / "content" / "documents" / "furman-2005.md").read_bytes()
+    env = dict(os.environ, PYTHONPATH=str(project / "scripts"))
+    result = subprocess.run([sys.executable, "-m", "edition.cli", "--root", str(project), "build",
+                             "--no-site", "--only", "furman-2005"],
+                            capture_output=True, text=True, env=env, cwd=project)
+    assert result.returncode == 2
+    assert f"sources/persons.yml:{line}: duplicate person id 'kunaev-dinmukhammed'" in result.stderr
+    assert (project / "content" / "documents" / "furman-2005.md").read_bytes() == before

@@ -69,7 +69,7 @@ def _label(anchor: str, doc: Document) -> str:
         return f"para. {m.group(1)}" + (f" {m.group(2)}" if m.group(2) else "")
     if re.fullmatch(r"p\d+", anchor):
         return f"¶ {anchor[1:]}"
-    return "heading" if anchor else "text"
+    return f"§ {anchor}" if anchor else "text"  # a heading, by its slug
 
 
 def _snippet(text: str, start: int, end: int) -> str:
