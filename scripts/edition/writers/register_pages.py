@@ -275,6 +275,8 @@ def timeline(registers: Registers, records: list[MentionRecord], corpus: Corpus)
     for e in sorted(registers.events, key=lambda e: (e.start, e.id)):
         d = e.start[:3] + "0s"
         if d != decade:
+            if decade:
+                lines.append("")
             decade = d
             lines += [f"## {decade} {{#decade-{decade[:-1]}}}", ""]
         first: dict[str, MentionRecord] = {}
