@@ -238,7 +238,8 @@ def persons_index(registers: Registers, counts: Counter[str]) -> str:
         "# Persons {#title}", "",
         f"Everyone named in the documents: {len(registers.persons)} persons, historical actors "
         "and the authors cited in the notes. The number is how often each is mentioned; every "
-        "page lists the paragraphs and notes, with a link to each.", ""]
+        "page lists the paragraphs and notes, with a link to each. Names the scripts could not "
+        "place are listed in the [register coverage report](../reports/register-coverage.md).", ""]
     persons = sorted(registers.persons, key=lambda p: (p.sort_name.lower(), p.id))
     letters = sorted({_initial(p) for p in persons})
     lines += [" · ".join(f"[{x}](#letter-{x.lower()})" for x in letters), ""]
