@@ -258,3 +258,20 @@ def test_linking_keeps_every_word_of_furman(cfg):
 def test_normal_form_ignores_spacing_and_apostrophes():
     assert normal_form("N. A.  Nazarbaev") == normal_form("N.A. Nazarbaev")
     assert normal_form("Kazhegel’din") == normal_form("Kazhegel'din")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Nazarbaev", "Dariga Nazarbaeva", "Aliev", " and ", ", ", "Mr. ",
+                                 "President Akaev", "Aidar Akaev", "Leningrad affair", "’s"]), max_size=10))
+def test_linking_is_idempotent(parts):
+    once = link_mentions(doc_of("".join(parts)), MATCHER)
+    assert link_mentions(once, MATCHER).blocks == once.blocks
+
+
+def test_link_for_and_labels():
+    from edition.writers.register_pages import _label, link_for
+    assert link_for("person/nazarbaev-nursultan") == "../../persons/nazarbaev-nursultan/"
+    assert link_for("event/leningrad-affair") == "../../events/leningrad-affair/"
+    assert link_for("work/x") is None
+    assert [_label(a, None) for a in ["n194", "p12", "para-9", "para-9-c", "n-star-2", "notes"]] == [
+        "note 194", "¶ 12", "para. 9", "para. 9 c", "footnote **", "§ notes"]
