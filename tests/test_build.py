@@ -122,9 +122,21 @@ def test_raw_sources_match_their_catalog_checksums(root):
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
 
 
-def test_lock_catches_a_moved_anchor_and_accepts_an_alias(project):
+def test_lock_pins_anchors_over_an_insertion_and_catches_changed_words(project):
+    # An inserted paragraph no longer shifts the later numbers: anchors are pinned to the
+    # words the lock knows, and the newcomer takes a fresh anchor (docs/anchors.md).
     _edit_source(project, b"\nThe goal of this chapter is", b"\nA new paragraph.\n\nThe goal of this chapter is")
+    result = run(project, "build", "--no-site", "--only", FURMAN)
+    assert result.returncode == 0, result.stderr
+    page = (project / "content" / "documents" / f"{FURMAN}.md").read_text(encoding="utf-8")
+    assert "A new paragraph." in page.split("{: #p2-2 }")[0].rsplit("{: #", 1)[-1]
+    assert "The goal of this chapter is" in page.split("{: #p2 }")[0].rsplit("{: #", 1)[-1]
+    # Changed words at a published anchor fail the build, naming anchor and lock line …
+    _edit_source(project, b"The goal of this chapter is", b"The aim of this chapter is")
     result = run(project, "build", "--no-site", "--only", FURMAN)
     assert result.returncode == 2
     assert "furman-2005#p2 now lands on different words" in result.stderr
     assert "sources/anchors.lock:" in result.stderr
+    # … until `edition lock` accepts them.
+    assert run(project, "lock", "--only", FURMAN).returncode == 0
+    assert run(project, "build", "--no-site", "--only", FURMAN).returncode == 0

@@ -60,7 +60,8 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
         documents.append(doc)
     if problems:
         raise EditionError(problems)
-    corpus = Corpus(tuple(documents), registers)
+    # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
+    corpus = anchor_lock.pin_corpus(Corpus(tuple(documents), registers), anchor_lock.read(cfg.lock_file))
     problems = run_checks(corpus)
     if problems:
         raise EditionError(problems)
@@ -78,7 +79,10 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
     locked = {key: value for key, value in locked.items() if key[0] in built}
     if not accept_lock:
         problems += anchor_lock.check(current, locked, aliases, _rel(cfg, cfg.lock_file),
-                                      _rel(cfg, cfg.alias_file))
+                                      _rel(cfg, cfg.alias_file), built)
+    else:  # accepting new words never accepts an alias that cannot work
+        problems += anchor_lock.alias_conflicts({(a.document, a.anchor): a for a in current},
+                                                aliases, _rel(cfg, cfg.alias_file), built)
     if problems:
         raise EditionError(problems)
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)

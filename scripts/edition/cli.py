@@ -1,6 +1,7 @@
 """`edition`: the command line. A thin layer over build.py (library first).
 
-    edition build [--check] [--no-site] [--no-pdf]  regenerate content/, then the site (and PDF)
+    edition build [--check] [--no-site] [--no-pdf] [--no-epub]
+                                                    regenerate content/, then the PDF, EPUB and site
     edition check                                   fail if regenerating would change anything
     edition serve                                   regenerate, then `mkdocs serve`
     edition lock                                    accept the current anchors into the lock
@@ -13,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import build
+from . import book, build
 from .config import Config, find_root
 from .errors import EditionError
 
@@ -40,8 +41,16 @@ def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
     changed = build.write_files(cfg, files)
     _progress(f"content/: {len(files)} files, {len(changed)} changed")
     if not args.no_site:
+        extra: dict[str, Path] = {}
+        if not (args.no_pdf and args.no_epub):
+            _progress("building the PDF and EPUB (pandoc, Typst) …")
+            begun = time.perf_counter()
+            outputs = book.build_book(cfg, corpus, pdf=not args.no_pdf, epub=not args.no_epub)
+            extra = outputs.files
+            _progress(f"{', '.join(sorted(extra))} in {time.perf_counter() - begun:.1f} s "
+                      f"(kept in {outputs.folder.relative_to(cfg.root)}/)")
         _progress("building the site (mkdocs build --strict) …")
-        build.build_site(cfg)
+        build.build_site(cfg, extra_outputs=extra)
         _progress(f"site/ built")
     _progress(f"done in {time.perf_counter() - started:.1f} s")
     return 0
@@ -80,11 +89,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="regenerate content/ and build the site and PDF")
     b.add_argument("--check", action="store_true", help="change nothing; fail if content/ is stale")
     b.add_argument("--no-site", action="store_true", help="only regenerate content/")
-    b.add_argument("--no-pdf", action="store_true", help="skip the PDF and EPUB")
+    b.add_argument("--no-pdf", action="store_true", help="skip the PDF (and its concordance)")
+    b.add_argument("--no-epub", action="store_true", help="skip the EPUB")
     b.add_argument("--only", metavar="ID[,ID…]", help="build only these documents (quick editing)")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="fail if regenerating would change anything")
-    c.set_defaults(func=cmd_check, no_site=True, no_pdf=True)
+    c.set_defaults(func=cmd_check, no_site=True, no_pdf=True, no_epub=True)
     s = sub.add_parser("serve", help="regenerate content/ and serve the site locally")
     s.set_defaults(func=cmd_serve)
     lk = sub.add_parser("lock", help="accept the current anchors into sources/anchors.lock")
