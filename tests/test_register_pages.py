@@ -50,7 +50,9 @@ def all_five(cfg, corpus):
 
 @pytest.fixture(scope="module")
 def pages(corpus):
-    return render_register_pages(corpus, REGS)
+    files = render_register_pages(corpus, REGS)
+    files["content/reports/register-coverage.md"] = render_coverage(corpus, REGS)
+    return files
 
 
 LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
