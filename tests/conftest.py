@@ -62,6 +62,29 @@ def strip_provenance(obj):
     return obj
 
 
+def unwrap_mentions(obj):
+    """The same model object as before mention linking: Mention nodes replaced by their
+    words, adjacent Text nodes merged again (linking only ever splits Text)."""
+    from edition.model import Mention, Text
+    if isinstance(obj, tuple):
+        items = []
+        for x in obj:
+            if isinstance(x, Mention):
+                items.extend(unwrap_mentions(x.children))
+            else:
+                items.append(unwrap_mentions(x))
+        merged = []
+        for x in items:
+            if isinstance(x, Text) and merged and isinstance(merged[-1], Text):
+                merged[-1] = Text(merged[-1].text + x.text)
+            else:
+                merged.append(x)
+        return tuple(merged)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return type(obj)(**{f.name: unwrap_mentions(getattr(obj, f.name)) for f in dataclasses.fields(obj)})
+    return obj
+
+
 # ------------------------------------------------ QA suites (see qa_support.py)
 import qa_support  # noqa: E402
 

@@ -189,3 +189,6 @@ class CatalogEntry:
 @dataclass(frozen=True)
 class Corpus:
     documents: tuple[Document, ...]
+    # The person and event registers (registers.Registers), when loaded; typed loosely so
+    # that the model does not depend on the register loader.
+    registers: object = None
