@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import anchor_lock
+from . import anchor_lock, bibliography_build
 from .adapters import ADAPTERS
 from .catalog import load_catalog, read_source_text
 from .checks import run_checks
@@ -51,9 +51,11 @@ def load_corpus(cfg: Config) -> Corpus:
         for enrich in ENRICHERS:
             doc = enrich(doc)
         documents.append(doc)
+    # Corpus-level: note citations → one shared bibliography (needs every document).
+    corpus, bib_problems = bibliography_build.enrich(cfg, Corpus(tuple(documents)))
+    problems.extend(bib_problems)
     if problems:
         raise EditionError(problems)
-    corpus = Corpus(tuple(documents))
     problems = run_checks(corpus)
     if problems:
         raise EditionError(problems)
@@ -72,13 +74,16 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
         raise EditionError(problems)
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
 
-    files: dict[str, str] = {}
+    bib = bibliography_build.render(cfg, corpus)
+    files: dict[str, str] = dict(bib.files)
     for doc in corpus.documents:
         doc_aliases: dict[str, list[str]] = {}
         for alias in aliases:
             if alias.document == doc.id:
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
-        files[f"content/documents/{doc.id}.md"] = render_document(doc, doc_aliases)
+        files[f"content/documents/{doc.id}.md"] = render_document(
+            doc, doc_aliases, extra_sections=[bib.cite_blocks[doc.id]],
+            front_matter=bib.front_matter[doc.id])
         files[f"content/reports/{doc.id}.md"] = render_report(doc)
     files["content/documents/index.md"] = render_documents_index(corpus)
     files["content/reports/index.md"] = render_reports_index(corpus)

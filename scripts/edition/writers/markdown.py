@@ -11,7 +11,7 @@ import html
 import re
 
 from ..ids import note_anchor
-from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline,
+from ..model import (Block, BlockQuote, Citation, Correction, Document, Emph, Heading, Inline,
                      ListBlock, Mention, Note, NoteCall, NumberedSection, PageMarker,
                      Paragraph, Redaction, Strong, Text, Verse)
 
@@ -33,8 +33,13 @@ def escape_line_start(text: str) -> str:
 
 class MarkdownWriter:
     def __init__(self, doc: Document, aliases: dict[str, list[str]] | None = None,
-                 link_for: "callable | None" = None):
+                 link_for: "callable | None" = None, front_matter: list[str] | None = None,
+                 bibliography_url: str = "../bibliography/index.md"):
         self.doc = doc
+        # extra YAML lines for the front matter (e.g. citation_* meta tags, see cite_this.py)
+        self.extra_front_matter = front_matter or []
+        # where a Citation links: the bibliography page, relative to this page's source
+        self.bibliography_url = bibliography_url
         self.aliases = aliases or {}
         # link_for(target id) -> relative URL or None; used for mentions (registers).
         self.link_for = link_for
@@ -69,6 +74,12 @@ class MarkdownWriter:
             if url:
                 return f'<a class="mention" href="{html.escape(url)}">{inner}</a>'
             return inner
+        if isinstance(node, Citation):
+            where = f", {node.locator}" if node.locator else ""
+            title = html.escape(f"Bibliography: {node.key}{where}", quote=True)
+            # A Markdown link, so that MkDocs checks the anchor (validation: anchors).
+            return (f'[{self.inlines(node.children)}]({self.bibliography_url}#{node.key} "{title}")'
+                    "{: .citation }")
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def alias_spans(self, anchor: str) -> str:
@@ -141,6 +152,7 @@ class MarkdownWriter:
         lines = ["---", f"title: {_yaml_str(self.doc.title)}"]
         if description:
             lines.append(f"description: {_yaml_str(description)}")
+        lines.extend(self.extra_front_matter)
         lines.append("---")
         return "\n".join(lines)
 
@@ -167,5 +179,6 @@ def _yaml_str(text: str) -> str:
 
 
 def render_document(doc: Document, aliases: dict[str, list[str]] | None = None,
-                    extra_sections: list[str] | None = None, link_for=None) -> str:
-    return MarkdownWriter(doc, aliases, link_for).render(extra_sections)
+                    extra_sections: list[str] | None = None, link_for=None,
+                    front_matter: list[str] | None = None) -> str:
+    return MarkdownWriter(doc, aliases, link_for, front_matter).render(extra_sections)

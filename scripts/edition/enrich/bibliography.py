@@ -1,0 +1,409 @@
+"""Corpus enricher: every citation in every note resolved to one shared Work.
+
+Pure (Corpus, Corrections) -> Corpus. Two passes, as a reader of the notes would go:
+1. full references (book, chapter, article, newspaper piece, web page) become Works;
+   the same work cited twice, even with OCR slips, is one Work (works.py);
+2. everything is then resolved in reading order: short forms by author and title,
+   "Ibid." and "Idem" by the previous citation, an untitled newspaper issue by the
+   article of that issue cited elsewhere (if exactly one), and each citation's words
+   are wrapped in a Citation inline carrying the Work's key and the pinpoint.
+A citation that cannot be resolved is flagged in the document's report with its note.
+
+Keys (documented in docs/bibliography.md): `{who}{year}{what}`, all lower-case ASCII —
+who = first author's surname, else the periodical's name, else the title's first word;
+year = four digits or `nd`; what = the title's first significant word, or for an
+untitled newspaper issue its month and day (`kazakhstanskaiapravda19910821`). A clash
+adds the title's next word, then a letter. The edition's own sources keep their catalog id.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+
+from ..inlines import plain_text
+from ..model import Citation, Corpus, Document, Note, Paragraph, ReportEntry, Work
+from . import works as W
+from .citations import RawCitation, find_citations, flatten, unflatten
+
+FULL_FORMS = ("book", "chapter", "journal", "newspaper", "newspaper-no", "web")
+KIND_OF_FORM = {"book": "book", "chapter": "chapter", "journal": "article-journal",
+                "newspaper": "article-newspaper", "newspaper-no": "article-newspaper",
+                "web": "webpage", "issue": "article-newspaper"}
+WORK_FIELDS = tuple(f.name for f in fields(Work))
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """Curated data (sources/bibliography-corrections.yml), already validated."""
+    periodicals: tuple[tuple[str, str], ...] = ()        # as misspelt → as the edition spells it
+    names: tuple[tuple[str, str], ...] = ()              # surnames as misspelt → as spelt
+    entries: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # key → fields to set
+    path: str = "sources/bibliography-corrections.yml"
+
+    def periodical(self, name: str) -> str:
+        for wrong, right in self.periodicals:
+            if W.fold(wrong) == W.fold(name):
+                return right
+        return name
+
+    def name(self, name: str) -> str:
+        for wrong, right in self.names:
+            if name == wrong or name.endswith(" " + wrong):
+                return name[: len(name) - len(wrong)] + right
+        return name
+
+    def for_key(self, key: str) -> dict[str, str]:
+        return next((dict(values) for k, values in self.entries if k == key), {})
+
+
+@dataclass
+class _Draft:
+    """A Work while it is being assembled (fields filled as more citations are seen)."""
+    kind: str
+    values: dict[str, str] = field(default_factory=dict)
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    order: int = 0          # first appearance in the corpus
+    key: str = ""
+    short_only: bool = False
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def fill(self, name: str, value: str) -> None:
+        if value and not self.values.get(name):
+            self.values[name] = value
+
+
+@dataclass
+class _Site:
+    """Where a citation stands: document, note, paragraph, and the raw reading."""
+    doc: int
+    note: int
+    block: int
+    raw: RawCitation
+    keys: list[str] = field(default_factory=list)  # one per span
+
+
+class _Resolver:
+    def __init__(self, corpus: Corpus, corrections: Corrections):
+        self.corpus = corpus
+        self.corr = corrections
+        self.drafts: list[_Draft] = []
+        self.flags: dict[int, list[ReportEntry]] = {}
+
+    # ------------------------------------------------------------- drafting
+    def draft_from(self, raw: RawCitation, authors: tuple[str, ...], date: str = "") -> _Draft:
+        kind = KIND_OF_FORM.get(raw.form, "book")
+        authors = tuple(self.corr.name(a) for a in authors)
+        d = _Draft(kind=kind, authors=authors, editors=raw.editors)
+        if raw.edited:
+            d.authors, d.editors = (), authors
+        container = self.corr.periodical(raw.container) if kind.startswith("article") else raw.container
+        d.fill("title", re.sub(r",(['’])$", r"\1", raw.title))  # Chicago's comma is not the title's
+        d.fill("container", container)
+        d.fill("date", date or (raw.dates[0] if raw.dates else raw.year))
+        d.fill("number", raw.number)
+        d.fill("place", raw.place)
+        d.fill("url", ("http://" + raw.url) if raw.url.startswith("www.") else raw.url)
+        if kind == "article-newspaper":
+            d.fill("pages", _pages(raw.locator))
+        if raw.container_place:
+            d.fill("note", raw.container_place)
+        if re.search(r"interv|beseda", raw.title, re.I) or re.search(r"interview", raw.context, re.I):
+            d.fill("genre", "interview")
+        d.fill("langid", W.langid(raw.title))
+        if kind == "chapter" and not d.get("date"):
+            self.complete_collection(d)
+        return d
+
+    def complete_collection(self, d: _Draft) -> None:
+        """"in *Book*, ed. Rumer, p. 168": the book's facts from its fuller citation."""
+        for other in self.drafts:
+            if other.kind == "chapter" and W.same_title(other.get("container"), d.get("container")):
+                for name in ("date", "place", "publisher"):
+                    d.fill(name, other.get(name))
+                if other.editors and (not d.editors or W.same_person(d.editors[0], other.editors[0])):
+                    d.editors = other.editors
+                return
+
+    def matches(self, d: _Draft, new: _Draft) -> bool:
+        if d.kind != new.kind or d.short_only:
+            return False
+        if d.get("container") or new.get("container"):
+            if not W.same_container(d.get("container"), new.get("container")):
+                return False
+        if d.get("date") and new.get("date") and d.get("date")[:len(new.get("date"))] != new.get("date") \
+                and new.get("date")[:len(d.get("date"))] != d.get("date"):
+            return False
+        if not W.same_authors(d.authors, new.authors):
+            return False
+        if not d.get("title") or not new.get("title"):
+            return not d.get("title") and not new.get("title")  # untitled issues: container + date
+        same_issue = bool(d.get("date")) and d.get("date") == new.get("date")
+        return W.same_title(d.get("title"), new.get("title"), 0.55 if same_issue else 0.8)
+
+    def add(self, new: _Draft) -> _Draft:
+        for d in self.drafts:
+            if self.matches(d, new):
+                for name, value in new.values.items():
+                    d.fill(name, value)
+                if not d.authors and new.authors:
+                    d.authors = new.authors
+                return d
+        new.order = len(self.drafts)
+        self.drafts.append(new)
+        return new
+
+    # ------------------------------------------------------------ resolving
+    def issue(self, container: str, date: str, locator: str, context: str) -> _Draft:
+        """An untitled newspaper issue: the one article of that issue we know, else the issue."""
+        container = self.corr.periodical(container)
+        articles = [d for d in self.drafts if d.kind == "article-newspaper" and d.get("title")
+                    and W.same_container(d.get("container"), container) and d.get("date") == date
+                    and W.pages_overlap(d.get("pages"), locator)]
+        if len(articles) == 1:
+            return articles[0]
+        d = _Draft(kind="article-newspaper")
+        d.fill("container", container)
+        d.fill("date", date)
+        d.fill("pages", _pages(locator))
+        d.fill("langid", "russian")
+        if re.search(r"interview", context, re.I):
+            d.fill("genre", "interview")
+        return self.add(d)
+
+    def short(self, raw: RawCitation, history: list[_Draft]) -> _Draft | None:
+        """A short form: the most recently cited work with that author and title start."""
+        def fits(d: _Draft) -> bool:
+            if raw.authors and not (d.authors and W.same_person(raw.authors[0], d.authors[0])):
+                return False
+            return bool(d.get("title")) and W.title_starts(raw.title, d.get("title"))
+
+        recent = [d for d in reversed(history) if fits(d)]
+        if recent:
+            return recent[0]
+        anywhere = [d for d in self.drafts if fits(d)]
+        return anywhere[0] if anywhere else None
+
+    def flag(self, site: _Site, what: str, detail: str) -> None:
+        doc = self.corpus.documents[site.doc]
+        note = doc.notes[site.note]
+        line = note.provenance.first_line if note.provenance else 0
+        self.flags.setdefault(site.doc, []).append(
+            ReportEntry("flagged", f"citation in note {note.label}: {what}", line, detail[:120],
+                        f"sources/{doc.entry.file}:{line}"))
+
+    def run(self) -> list[_Site]:
+        sites: list[_Site] = []
+        texts: dict[tuple[int, int, int], tuple[str, tuple]] = {}
+        for di, doc in enumerate(self.corpus.documents):
+            for ni, note in enumerate(doc.notes):
+                for bi, block in enumerate(note.blocks):
+                    if not isinstance(block, Paragraph):
+                        continue
+                    text, held = flatten(block.inlines)
+                    texts[(di, ni, bi)] = (text, held)
+                    sites.extend(_Site(di, ni, bi, raw) for raw in find_citations(text))
+        # pass 1: full references, with "idem" standing for the previous author
+        previous_authors: tuple[str, ...] = ()
+        full: dict[int, _Draft] = {}
+        for i, site in enumerate(sites):
+            raw = site.raw
+            authors = previous_authors if raw.idem else raw.authors
+            if raw.form in FULL_FORMS:
+                full[i] = self.add(self.draft_from(raw, authors))
+            if authors:
+                previous_authors = authors
+        # pass 2: everything, in reading order
+        history: list[_Draft] = []
+        current_doc = -1
+        for i, site in enumerate(sites):
+            raw = site.raw
+            if site.doc != current_doc:
+                current_doc, history = site.doc, []
+            last = history[-1] if history else None
+            found: list[_Draft] = []
+            if i in full:
+                found = [full[i]]
+            elif raw.form == "issue":
+                found = [self.issue(raw.container, d, raw.locator if n == len(raw.dates) - 1 else "",
+                                    raw.context) for n, d in enumerate(raw.dates)]
+            elif raw.form in ("ibid", "idem"):
+                if last is None:
+                    self.flag(site, f"'{_snippet(texts, site)}' has no preceding citation", _snippet(texts, site))
+                elif raw.dates and last.kind == "article-newspaper":
+                    found = [self.issue(last.get("container"), raw.dates[0], raw.locator, raw.context)]
+                else:
+                    found = [last]
+            elif raw.form == "author-only":
+                mine = [d for d in reversed(history) if d.authors and W.same_person(raw.authors[0], d.authors[0])]
+                if mine:
+                    found = [mine[0]]
+                else:
+                    self.flag(site, "author cited by page without a work", _snippet(texts, site))
+            elif raw.form in ("short-emph", "short-quote"):
+                match = self.short(raw, history)
+                if match is not None:
+                    found = [match]
+                elif raw.form == "short-emph":
+                    # Author and title only: a work named without publication details.
+                    d = self.draft_from(raw, raw.authors)
+                    d.short_only = True
+                    found = [self.add_short(d)]
+                    if raw.locator and not self.corr.for_key(self.key_hint(d)):
+                        self.flag(site, "cited only in short form; no full reference in the source "
+                                  "(complete it in the bibliography corrections)", _snippet(texts, site))
+                else:
+                    self.flag(site, "short title matches no work", _snippet(texts, site))
+            site.keys = [f"#{id(d)}" for d in found]
+            history.extend(found)
+        self.assign_keys()
+        by_id = {f"#{id(d)}": d.key for d in self.drafts}
+        for site in sites:
+            site.keys = [by_id[k] for k in site.keys]
+        self.texts = texts
+        return sites
+
+    def add_short(self, d: _Draft) -> _Draft:
+        for other in self.drafts:
+            if other.short_only and W.same_authors(other.authors, d.authors) \
+                    and W.same_title(other.get("title"), d.get("title")):
+                return other
+        d.order = len(self.drafts)
+        self.drafts.append(d)
+        return d
+
+    def key_hint(self, d: _Draft) -> str:
+        return _base_key(d, 0)
+
+    # ----------------------------------------------------------------- keys
+    def assign_keys(self) -> None:
+        groups: dict[str, list[_Draft]] = {}
+        for d in self.drafts:
+            groups.setdefault(_base_key(d, 0), []).append(d)
+        for base, members in groups.items():
+            if len(members) == 1:
+                members[0].key = base
+                continue
+            members.sort(key=lambda d: (d.get("date"), W.fold(d.get("title")), W.fold(d.get("container"))))
+            for skip in range(1, 4):
+                keys = [_base_key(d, skip) for d in members]
+                if len(set(keys)) == len(keys):
+                    break
+            for n, (d, k) in enumerate(zip(members, keys)):
+                d.key = k if len(set(keys)) == len(keys) else f"{base}{chr(ord('a') + n)}"
+
+
+def _pages(locator: str) -> str:
+    """A locator's pages for the entry; OCR-damaged ones ("3[^]1") are left out."""
+    pages = re.sub(r"^pp?\.\s*", "", locator).strip()
+    return pages if re.fullmatch(r"[\dIVXLivxl]+(?:\s*[-–,]\s*\d+)*", pages) else ""
+
+
+def _snippet(texts, site: _Site) -> str:
+    text, _ = texts[(site.doc, site.note, site.block)]
+    return text[site.raw.start:site.raw.end].replace("\x01", "*").replace("\x02", "*")
+
+
+def _base_key(d: _Draft, extra_words: int) -> str:
+    title = d.get("title")
+    if d.authors:
+        who = W.surname(d.authors[0])
+    elif d.get("container"):
+        who = "".join(W.words(d.get("container"))[:2])
+    else:
+        who = W.significant_word(title)
+    year = d.get("date")[:4] if re.match(r"\d{4}", d.get("date")) else "nd"
+    if title:
+        skip = 1 if not d.authors and not d.get("container") else 0
+        what = "".join(W.significant_word(title, skip + n) for n in range(extra_words + 1))
+    else:
+        what = d.get("date")[5:].replace("-", "")
+    return re.sub(r"[^a-z0-9]", "", f"{who}{year}{what}")
+
+
+# ---------------------------------------------------------------- the enricher
+def work_of(d: _Draft, corrections: Corrections) -> Work:
+    values = dict(d.values)
+    values.update(corrections.for_key(d.key))
+    authors = tuple(a for a in values.pop("authors", "").split(" and ") if a) or d.authors
+    editors = tuple(a for a in values.pop("editors", "").split(" and ") if a) or d.editors
+    known = {k: v for k, v in values.items() if k in WORK_FIELDS}
+    return Work(key=d.key, kind=values.get("kind", d.kind), authors=authors, editors=editors,
+                **{k: v for k, v in known.items() if k not in ("key", "kind", "authors", "editors")})
+
+
+def link_citations(corpus: Corpus, corrections: Corrections = Corrections(),
+                   own: tuple[Work, ...] = ()) -> Corpus:
+    """Wraps every citation in its Citation inline; puts every Work on the corpus."""
+    resolver = _Resolver(corpus, corrections)
+    sites = resolver.run()
+    by_block: dict[tuple[int, int, int], list[_Site]] = {}
+    for site in sites:
+        by_block.setdefault((site.doc, site.note, site.block), []).append(site)
+    documents = []
+    for di, doc in enumerate(corpus.documents):
+        notes = []
+        for ni, note in enumerate(doc.notes):
+            blocks = list(note.blocks)
+            for bi, block in enumerate(blocks):
+                mine = by_block.get((di, ni, bi))
+                if mine:
+                    text, held = resolver.texts[(di, ni, bi)]
+                    blocks[bi] = replace(block, inlines=_wrap(text, held, mine))
+            notes.append(replace(note, blocks=tuple(blocks)))
+        report = doc.report + tuple(resolver.flags.get(di, ()))
+        documents.append(replace(doc, notes=tuple(notes), report=report))
+    cited = {k for s in sites for k in s.keys}
+    works = [work_of(d, corrections) for d in resolver.drafts if d.key in cited]
+    works.extend(own)
+    return replace(corpus, documents=tuple(documents), works=tuple(sorted(works, key=lambda w: w.key)))
+
+
+def _wrap(text: str, held: tuple, sites: list[_Site]):
+    out = []
+    pos = 0
+    spans = []
+    for site in sites:
+        for (start, end), key in zip(site.raw.spans, site.keys):
+            locator = site.raw.locator if end == site.raw.spans[-1][1] else ""
+            spans.append((start, end, key, locator))
+    for start, end, key, locator in sorted(spans):
+        if start < pos:
+            continue
+        out.extend(unflatten(text[pos:start], held))
+        out.append(Citation(key, locator, unflatten(text[start:end], held)))
+        pos = end
+    out.extend(unflatten(text[pos:], held))
+    return tuple(out)
+
+
+def citations_in(note: Note) -> list[Citation]:
+    """Every Citation inline of a note, in reading order."""
+    found: list[Citation] = []
+
+    def walk(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, Citation):
+                found.append(node)
+            elif hasattr(node, "children"):
+                walk(node.children)
+
+    for block in note.blocks:
+        if isinstance(block, Paragraph):
+            walk(block.inlines)
+    return found
+
+
+def cited_in(corpus: Corpus) -> dict[str, list[tuple[Document, Note]]]:
+    """key → every (document, note) citing it, in reading order, each note once."""
+    result: dict[str, list[tuple[Document, Note]]] = {}
+    for doc in corpus.documents:
+        for note in doc.notes:
+            for key in dict.fromkeys(c.key for c in citations_in(note)):
+                result.setdefault(key, []).append((doc, note))
+    return result
+
+
+__all__ = ["Corrections", "link_citations", "citations_in", "cited_in", "plain_text"]

@@ -1,0 +1,275 @@
+"""Finds the citations inside a note's text (pure; no resolution, no I/O).
+
+A note is prose with references in it. The reference forms are those of the Chicago
+notes style, as any English-language scholarly book uses them:
+
+- book:       [Author, ]*Title* (Place, Year)[, p. 12]        also "[Place, Year]"
+- chapter:    Author, "Title," in *Book*, ed. Editor (Place, Year), p. 12
+- journal:    Author, "Title," *Journal*, 1999, no. 5(6): 14–15
+- newspaper:  [Author, ]"Title," *Paper*, 12 January 2002, p. 3      also "no. 5 (27 May 1998): 3"
+- issue:      *Paper*, 4 October 1991[, 15 November 1991, and 16 November 1991][, p. 1]
+- web page:   Author, "Title" (www.example.org/page.htm)
+- short form: Author, *Short title*[, p. 103]   Author, "Short title," p. 49   Author, p. 222
+- "Ibid.", "Ibid., pp. 353-54", "Ibid., 17 October 2002, p. 1", "Idem, p. 251", and
+  "idem" standing for the previous author.
+
+Everything else stays prose: quotations, and titles of periodicals named without a
+date ("an interview in *Pravda*"). Emphasis is read as the title marker, so the
+note's inlines are first flattened into one string in which emphasis is bracketed by
+\\x01 … \\x02 and any other inline node is a private-use placeholder character.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ..model import Emph, Inline, Text
+
+EMPH_OPEN, EMPH_CLOSE = "\x01", "\x02"
+PLACEHOLDER_BASE = 0xE000
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+_MONTH = "|".join(MONTHS)
+DAY_DATE = rf"\d{{1,2}}\s+(?:{_MONTH})\s+\d{{4}}"
+MONTH_DATE = rf"(?:{_MONTH})\s+\d{{4}}"
+DATE = rf"(?:{DAY_DATE}|{MONTH_DATE})"
+DATES = rf"{DATE}(?:,?\s+(?:and\s+)?{DATE})*"
+# Page numbers as the OCR gives them: "139^0" and "3[^]1" are damaged ranges.
+_PAGE = r"[\dIVXLivxl]+(?:\[\^\]\w+|\^\w+)?"
+PAGES = rf"pp?\.\s*{_PAGE}(?:\s*[-–]\s*{_PAGE})?(?:,\s*\d+(?![\d\s]*(?:{_MONTH})))*"
+COLON_PAGES = r"\d+(?:\s*[-–]\s*\d+)?"
+
+# Capitalised words that open a sentence before a name, never a name themselves.
+_STOP = ("See|Quoted|Cf|Also|In|Thus|And|For|On|Interview|As|The|This|Later|Here|By|"
+         "Official|Even|According|Elsewhere|Subsequently|Insulted|Among|Seven|Some")
+_INITIALS = r"(?:[A-Z][a-z]{0,2}\.\s?){1,3}"
+_SURNAME = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_FIRST = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+\s+"
+NAME = rf"(?:{_INITIALS}\s*|{_FIRST})?{_SURNAME}"
+AUTHORS = (rf"(?<![\w'’.]){NAME}(?:\s+\[[^\]]*\])?(?:(?:,\s*|\s+)and\s+{NAME})*"
+           rf"(?:\s+et\s+al\.)?(?:,\s*eds?\.)?")
+AUTHOR_LEAD = rf"(?:(?P<authors>{AUTHORS}|(?<![\w])[Ii]dem)\s*(?P<asep>[,.:])\s*)"
+
+# A quoted title: opening quote, no emphasis inside, an inner quote only between
+# letters (OCR: 'put"—ne'); the Chicago comma (or a period) goes inside the quotes.
+QTITLE = (r'["“](?=\S)(?P<title>(?:[^"“”\x01\x02]|(?<=\w)["”](?=[—\w]))+?)'
+          r'(?P<tp>,|\.)?["”]')
+ETITLE = r"\x01(?P<etitle>[^\x01\x02]+)\x02"
+CONTAINER = r"\x01(?P<container>[^\x01\x02]+)\x02(?:\s*\((?P<cplace>[A-Z][^()\d]*)\))?"
+LOC = rf"(?:,\s*(?P<loc>{PAGES}))?"
+
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx)) for name, rx in (
+    ("chapter", rf"{AUTHOR_LEAD}?{QTITLE}\s*in\s+\x01(?P<container>[^\x01\x02]+)\x02"
+                rf"(?:,\s*ed\.\s*(?P<editors>{AUTHORS}))?"
+                rf"(?:\s*\((?P<place>[^,()]+),\s*(?P<year>\d{{4}})\))?{LOC}"),
+    ("journal", rf"{AUTHOR_LEAD}?{QTITLE}\s*{CONTAINER},\s*(?P<year>\d{{4}}),\s*no\.\s*"
+                rf"(?P<number>\d+(?:\(\d+\))?)(?:\s*\((?P<month>{_MONTH})\))?"
+                rf"(?:\s*:\s*(?P<cloc>{COLON_PAGES}))?"),
+    ("newspaper-no", rf"{AUTHOR_LEAD}?(?:{QTITLE}\s*)?{CONTAINER},\s*no\.\s*(?P<number>\d+)\s*"
+                     rf"\((?P<date>{DATE})\)(?:\s*:\s*(?P<cloc>{COLON_PAGES}))?"),
+    ("newspaper", rf"{AUTHOR_LEAD}?{QTITLE}\s*{CONTAINER},\s*(?P<date>{DATE}){LOC}"),
+    ("shared", rf"{AUTHOR_LEAD}{QTITLE}(?=\s+and\s+{AUTHORS},\s*[\"“])"),
+    ("web", rf"{AUTHOR_LEAD}?{QTITLE}\s*\((?P<url>(?:https?://|www\.)[^)\s]+)\)"),
+    ("issue", rf"{CONTAINER},\s*(?P<dates>{DATES}){LOC}"),
+    ("book", rf"{AUTHOR_LEAD}?{ETITLE}\s*[(\[](?P<place>[A-Z][^,()\[\]]*),\s*(?P<year>\d{{4}})[)\]]{LOC}"),
+    ("short-emph", rf"{AUTHOR_LEAD}{ETITLE}{LOC}"),
+    ("short-quote", rf"{AUTHOR_LEAD}?{QTITLE}(?:\s*(?P<qloc>{PAGES}))?"
+                    r"(?=\s*(?:$|[.;)]|\s[A-Z]))"),
+    ("ibid", rf"(?<![\w])\x01?Ibid\.\x02?(?:,\s*(?:(?P<date>{DATE})(?:,\s*(?P<dloc>{PAGES}))?|(?P<loc>{PAGES})))?"),
+    ("idem", rf"(?<![\w])[Ii]dem,\s*(?P<loc>{PAGES})"),
+    ("author-only", rf"(?<![\w'’.])(?P<authors>{_SURNAME}),\s*(?P<loc>{PAGES})"),
+))
+# Earlier in this list wins when two readings start at the same place with equal length.
+PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)}
+
+
+@dataclass(frozen=True)
+class RawCitation:
+    """One reference found in a note: where it is (in the flattened text) and what it says."""
+    form: str                 # a name from PATTERNS
+    start: int
+    end: int
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    idem: bool = False        # the author is "idem" (the previous citation's author)
+    edited: bool = False      # the names are editors ("eds.")
+    title: str = ""
+    title_is_emph: bool = False
+    container: str = ""
+    container_place: str = ""
+    dates: tuple[str, ...] = ()       # ISO dates
+    year: str = ""
+    number: str = ""
+    place: str = ""
+    url: str = ""
+    locator: str = ""
+    # for several dates: the spans (start, end) of each date's own citation
+    spans: tuple[tuple[int, int], ...] = field(default=())
+    context: str = ""         # the words just before (e.g. "interview")
+
+
+# ----------------------------------------------------------------- flattening
+def flatten(inlines: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...]]:
+    """The inlines as one string: Text as is, Emph bracketed, anything else a placeholder."""
+    parts: list[str] = []
+    held: list[Inline] = []
+
+    def walk(nodes: tuple[Inline, ...], in_emph: bool) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                parts.append(node.text.replace(EMPH_OPEN, "").replace(EMPH_CLOSE, ""))
+            elif isinstance(node, Emph) and not in_emph:
+                parts.append(EMPH_OPEN)
+                walk(node.children, True)
+                parts.append(EMPH_CLOSE)
+            else:
+                parts.append(chr(PLACEHOLDER_BASE + len(held)))
+                held.append(node)
+
+    walk(inlines, False)
+    return "".join(parts), tuple(held)
+
+
+def unflatten(text: str, held: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Inverse of `flatten` for any slice that does not cut through an emphasis."""
+    out: list[Inline] = []
+    emph: list[Inline] | None = None
+    buffer = ""
+
+    def push(node: Inline) -> None:
+        (emph if emph is not None else out).append(node)
+
+    def flush() -> None:
+        nonlocal buffer
+        if buffer:
+            push(Text(buffer))
+            buffer = ""
+
+    for char in text:
+        code = ord(char)
+        if char == EMPH_OPEN:
+            flush()
+            emph = []
+        elif char == EMPH_CLOSE:
+            flush()
+            if emph is not None:
+                out.append(Emph(tuple(emph)))
+            emph = None
+        elif PLACEHOLDER_BASE <= code < PLACEHOLDER_BASE + len(held):
+            flush()
+            push(held[code - PLACEHOLDER_BASE])
+        else:
+            buffer += char
+    flush()
+    if emph is not None:  # an unclosed emphasis (cut slice): keep its words
+        out.append(Emph(tuple(emph)))
+    return tuple(out)
+
+
+# -------------------------------------------------------------------- parsing
+def iso_date(text: str) -> str:
+    """'12 January 2002' → '2002-01-12'; 'December 1994' → '1994-12'."""
+    parts = text.split()
+    if len(parts) == 3:
+        return f"{parts[2]}-{MONTHS.index(parts[1]) + 1:02d}-{int(parts[0]):02d}"
+    return f"{parts[1]}-{MONTHS.index(parts[0]) + 1:02d}"
+
+
+def split_authors(text: str) -> tuple[str, ...]:
+    """'N. Popov and A. Rubtsov' → two names; drops '[…]' glosses, 'et al.', 'eds.'."""
+    text = re.sub(r"\s*\[[^\]]*\]", "", text)
+    text = re.sub(r",?\s*eds?\.$", "", text.strip())
+    text = re.sub(r"\s+et\s+al\.$", "", text)
+    names = re.split(r",?\s+and\s+", text)
+    return tuple(re.sub(r"\s+", " ", n).strip() for n in names if n.strip())
+
+
+def _clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "")).strip()
+
+
+def _candidate(form: str, m: re.Match[str], text: str) -> RawCitation | None:
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    raw_authors = g.get("authors", "")
+    idem = raw_authors.lower() == "idem"
+    authors = () if idem or not raw_authors else split_authors(raw_authors)
+    title = _clean(g.get("title") or g.get("etitle"))
+    tp = g.get("tp", "")
+    # A quotation that ends with a period is a quotation, unless an author introduces it.
+    if form in ("newspaper", "journal", "newspaper-no", "chapter") and tp == "." and not raw_authors:
+        return None
+    if form == "short-quote":
+        if not (raw_authors or g.get("qloc")):
+            return None
+        if g.get("asep") == ":":
+            return None
+    if tp == "." and g.get("asep") == ":":
+        return None  # 'X said: "… ."' is a quotation
+    if form == "issue" and re.fullmatch(r"(?i)ibid\.?", _clean(g.get("container"))):
+        return None
+    if form == "shared" and tp != ",":
+        return None
+    if form == "short-emph" and g.get("asep") != ",":
+        return None
+    if raw_authors and g.get("asep") == "." and form not in ("newspaper",):
+        return None
+    start = m.start()
+    dates: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    if form == "issue":
+        found = list(re.finditer(DATE, g["dates"]))
+        dates = tuple(iso_date(_clean(d.group())) for d in found)
+        base = m.start("dates")
+        first_end = base + found[0].end()
+        spans = ((start, first_end if len(found) > 1 else m.end()),)
+        spans += tuple((base + d.start(), base + d.end()) for d in found[1:])
+        if len(found) > 1 and g.get("loc"):  # pages belong to the last date
+            spans = spans[:-1] + ((spans[-1][0], m.end()),)
+    elif g.get("date"):
+        dates = (iso_date(_clean(g["date"])),)
+    locator = g.get("loc") or g.get("qloc") or g.get("dloc") or ""
+    if g.get("cloc"):
+        locator = ("pp. " if re.search(r"[-–]", g["cloc"]) else "p. ") + g["cloc"]
+    year = g.get("year", "")
+    if g.get("month") and year:
+        dates = (f"{year}-{MONTHS.index(g['month']) + 1:02d}",)
+    context = text[max(0, start - 60):start]
+    return RawCitation(
+        form=form, start=start, end=m.end(), authors=authors,
+        editors=split_authors(g["editors"]) if g.get("editors") else (), idem=idem,
+        edited=bool(re.search(r",\s*eds?\.$", raw_authors)),
+        title=title, title_is_emph=bool(g.get("etitle")), container=_clean(g.get("container")),
+        container_place=_clean(g.get("cplace")), dates=dates, year=year,
+        number=g.get("number", ""), place=_clean(g.get("place")), url=g.get("url", ""),
+        locator=_clean(locator), spans=spans or ((start, m.end()),), context=context)
+
+
+def find_citations(text: str) -> list[RawCitation]:
+    """Every citation in a flattened note text, in reading order, none overlapping."""
+    candidates: list[RawCitation] = []
+    for form, pattern in PATTERNS:
+        pos = 0
+        while pos <= len(text):
+            m = pattern.search(text, pos)
+            if not m:
+                break
+            found = _candidate(form, m, text)
+            if found is not None and m.end() > m.start():
+                candidates.append(found)
+            pos = m.start() + 1  # overlapping readings: let the selection decide
+    candidates.sort(key=lambda c: (c.start, -(c.end - c.start), PRIORITY[c.form]))
+    chosen: list[RawCitation] = []
+    for cand in candidates:
+        if any(cand.start < c.end and c.start < cand.end for c in chosen):
+            continue
+        chosen.append(cand)
+    chosen.sort(key=lambda c: c.start)
+    # "A, "T1," and B, "T2," *Journal*, 2000, no. 3": T1 appeared in the same issue.
+    for i, cand in enumerate(chosen[:-1]):
+        nxt = chosen[i + 1]
+        if cand.form == "shared" and nxt.form in ("journal", "newspaper", "newspaper-no"):
+            chosen[i] = replace(cand, form=nxt.form, container=nxt.container,
+                                container_place=nxt.container_place, dates=nxt.dates,
+                                year=nxt.year, number=nxt.number)
+    return [c for c in chosen if c.form != "shared"]
