@@ -80,9 +80,13 @@
     });
   }
 
+  // setup() is idempotent per page (data-cite-ready), so both hooks may fire.
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(setup);
-  } else {
+  }
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
   }
 })();
