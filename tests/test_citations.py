@@ -187,12 +187,13 @@ def test_no_words_are_lost_or_changed_by_linking():
 def test_unresolvable_short_form_is_flagged_with_note_and_line():
     doc = furman()
     bad = Paragraph((Text("Zuev, "), Emph((Text("Neizvestnaia kniga"),)), Text(", p. 5.")))
-    first = doc.notes[0]
     from dataclasses import replace
-    doc = replace(doc, notes=(replace(first, blocks=(bad,)),) + doc.notes[1:])
+    i = next(i for i, n in enumerate(doc.notes) if n.label == "16")  # a note of commentary only
+    first = doc.notes[i]
+    doc = replace(doc, notes=doc.notes[:i] + (replace(first, blocks=(bad,)),) + doc.notes[i + 1:])
     corpus = link_citations(Corpus((doc,)), corrections())
     [flag] = [r for r in corpus.documents[0].report if r.action == "flagged" and "citation" in r.reason]
-    assert "note 1" in flag.reason and flag.line == first.provenance.first_line
+    assert "note 16" in flag.reason and flag.line == first.provenance.first_line
     assert flag.detail == f"sources/furman-2005-regime-in-kazakhstan.txt:{flag.line}"
 
 
