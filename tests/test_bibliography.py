@@ -148,10 +148,10 @@ def test_every_backlink_lands_on_an_existing_note_anchor():
 
 def test_every_cited_work_lists_every_citing_note():
     text = page()
-    for key, notes in cited_in(linked()).items():
+    for key, places in cited_in(linked()).items():
         block = text.split(f'<div id="{key}" class="csl-entry"', 1)[1].split("</div>", 1)[0]
-        for _, note in notes:
-            assert f"#{note.anchor})" in block, (key, note.label)
+        for place in places:
+            assert f"#{place.anchor})" in block, (key, place.label)
 
 
 def test_page_is_deterministic():

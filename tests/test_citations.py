@@ -203,8 +203,8 @@ def test_linking_is_deterministic():
 
 def test_backlinks_list_each_note_once_in_order():
     cited = cited_in(linked())
-    labels = [n.label for _, n in cited["ertysbaev2001kazakhstan"]]
-    assert labels[:4] == ["1", "3", "5", "11"] and len(labels) == len(set(labels))
+    labels = [p.label for p in cited["ertysbaev2001kazakhstan"]]
+    assert labels[:4] == ["n. 1", "n. 3", "n. 5", "n. 11"] and len(labels) == len(set(labels))
 
 
 # -------------------------------------------------------------- properties

@@ -21,14 +21,18 @@ import re
 from dataclasses import dataclass, field, fields, replace
 
 from ..inlines import plain_text
-from ..model import Citation, Corpus, Document, Note, Paragraph, ReportEntry, Work
+from ..model import (BlockQuote, Citation, Corpus, Document, ListBlock, Note, NumberedSection,
+                     Paragraph, ReportEntry, Work)
 from . import works as W
 from .citations import RawCitation, find_citations, flatten, unflatten
 
-FULL_FORMS = ("book", "chapter", "journal", "newspaper", "newspaper-no", "web")
+FULL_FORMS = ("book", "chapter", "journal", "newspaper", "newspaper-no", "web", "plain-article",
+              "plain-byline")
+ISSUE_FORMS = ("issue", "plain-issue", "plain-dated")
 KIND_OF_FORM = {"book": "book", "chapter": "chapter", "journal": "article-journal",
                 "newspaper": "article-newspaper", "newspaper-no": "article-newspaper",
-                "web": "webpage", "issue": "article-newspaper"}
+                "web": "webpage", "issue": "article-newspaper", "plain-article": "article-newspaper",
+                "plain-byline": "article-newspaper"}
 WORK_FIELDS = tuple(f.name for f in fields(Work))
 
 
@@ -77,12 +81,73 @@ class _Draft:
 
 @dataclass
 class _Site:
-    """Where a citation stands: document, note, paragraph, and the raw reading."""
+    """Where a citation stands and the raw reading. `path` locates the inline run:
+    ("note", note index, block index) or ("body", block index, …) through nested blocks."""
     doc: int
-    note: int
-    block: int
+    path: tuple
     raw: RawCitation
+    anchor: str = ""     # the nearest anchor: the note's (n19) or the block's (p12, para-9-c)
+    label: str = ""      # how a reader names the place: "n. 19", "¶ 12", "para. 9.c"
+    line: int = 0
     keys: list[str] = field(default_factory=list)  # one per span
+
+
+def place_label(anchor: str, note_label: str = "") -> str:
+    """The locator a reader cites: n. 19, ¶ 12, para. 9, para. 9.c (ids.py grammar)."""
+    if note_label:
+        return f"n. {note_label}"
+    if m := re.fullmatch(r"p(\d+)", anchor):
+        return f"¶ {m.group(1)}"
+    if m := re.fullmatch(r"para-(\d+)(?:-(\w+))?", anchor):
+        return f"para. {m.group(1)}" + (f".{m.group(2)}" if m.group(2) else "")
+    return f"§ {anchor}"
+
+
+def runs(doc: Document):
+    """(path, inlines, anchor, label, line) of every paragraph run, notes and running text."""
+    def walk(blocks, prefix, anchor, line):
+        for i, block in enumerate(blocks):
+            path = prefix + (i,)
+            here = block.anchor or anchor
+            first = block.provenance.first_line if getattr(block, "provenance", None) else line
+            if isinstance(block, Paragraph):
+                yield path, block.inlines, here, place_label(here), first
+            elif isinstance(block, (NumberedSection, BlockQuote)):
+                yield from walk(block.blocks, path, here, first)
+            elif isinstance(block, ListBlock):
+                for j, item in enumerate(block.items):
+                    yield from walk(item.blocks, path + (j,), item.anchor or here, first)
+
+    yield from walk(doc.blocks, ("body",), "", 0)
+    for ni, note in enumerate(doc.notes):
+        line = note.provenance.first_line if note.provenance else 0
+        for bi, block in enumerate(note.blocks):
+            if isinstance(block, Paragraph):
+                yield ("note", ni, bi), block.inlines, note.anchor, place_label("", note.label), line
+
+
+def replace_runs(doc: Document, new: dict[tuple, tuple]) -> Document:
+    """The document with the inline runs at the given paths replaced."""
+    def walk(blocks, prefix):
+        out = []
+        for i, block in enumerate(blocks):
+            path = prefix + (i,)
+            if isinstance(block, Paragraph) and path in new:
+                block = replace(block, inlines=new[path])
+            elif isinstance(block, (NumberedSection, BlockQuote)):
+                block = replace(block, blocks=walk(block.blocks, path))
+            elif isinstance(block, ListBlock):
+                block = replace(block, items=tuple(replace(item, blocks=walk(item.blocks, path + (j,)))
+                                                   for j, item in enumerate(block.items)))
+            out.append(block)
+        return tuple(out)
+
+    notes = []
+    for ni, note in enumerate(doc.notes):
+        blocks = tuple(replace(b, inlines=new[("note", ni, bi)]) if ("note", ni, bi) in new else b
+                       for bi, b in enumerate(note.blocks))
+        notes.append(replace(note, blocks=blocks))
+    return replace(doc, blocks=walk(doc.blocks, ("body",)), notes=tuple(notes))
 
 
 class _Resolver:
@@ -188,23 +253,23 @@ class _Resolver:
 
     def flag(self, site: _Site, what: str, detail: str) -> None:
         doc = self.corpus.documents[site.doc]
-        note = doc.notes[site.note]
-        line = note.provenance.first_line if note.provenance else 0
+        where = site.label.replace("n. ", "note ") if site.label.startswith("n. ") else site.label
         self.flags.setdefault(site.doc, []).append(
-            ReportEntry("flagged", f"citation in note {note.label}: {what}", line, detail[:120],
-                        f"sources/{doc.entry.file}:{line}"))
+            ReportEntry("flagged", f"citation in {where}: {what}", site.line, detail[:120],
+                        f"sources/{doc.entry.file}:{site.line}"))
 
     def run(self) -> list[_Site]:
         sites: list[_Site] = []
-        texts: dict[tuple[int, int, int], tuple[str, tuple]] = {}
+        texts: dict[tuple, tuple[str, tuple]] = {}
+        periodicals = self.known_periodicals()
         for di, doc in enumerate(self.corpus.documents):
-            for ni, note in enumerate(doc.notes):
-                for bi, block in enumerate(note.blocks):
-                    if not isinstance(block, Paragraph):
-                        continue
-                    text, held = flatten(block.inlines)
-                    texts[(di, ni, bi)] = (text, held)
-                    sites.extend(_Site(di, ni, bi, raw) for raw in find_citations(text))
+            year = doc.entry.date[:4] if re.match(r"\d{4}", doc.entry.date) else ""
+            for path, inlines, anchor, label, line in runs(doc):
+                text, held = flatten(inlines)
+                texts[(di, path)] = (text, held)
+                found = find_citations(text, body=path[0] == "body", document_year=year,
+                                       periodicals=periodicals)
+                sites.extend(_Site(di, path, raw, anchor, label, line) for raw in found)
         # pass 1: full references, with "idem" standing for the previous author
         previous_authors: tuple[str, ...] = ()
         full: dict[int, _Draft] = {}
@@ -226,7 +291,7 @@ class _Resolver:
             found: list[_Draft] = []
             if i in full:
                 found = [full[i]]
-            elif raw.form == "issue":
+            elif raw.form in ISSUE_FORMS:
                 found = [self.issue(raw.container, d, raw.locator if n == len(raw.dates) - 1 else "",
                                     raw.context) for n, d in enumerate(raw.dates)]
             elif raw.form in ("ibid", "idem"):
@@ -246,6 +311,8 @@ class _Resolver:
                 match = self.short(raw, history)
                 if match is not None:
                     found = [match]
+                elif raw.form == "short-emph" and not raw.locator and not _is_person(raw.authors):
+                    pass  # "Kazakhstan, *Kazakhstanskaia pravda*": a list, not a reference
                 elif raw.form == "short-emph":
                     # Author and title only: a work named without publication details.
                     d = self.draft_from(raw, raw.authors)
@@ -264,6 +331,17 @@ class _Resolver:
             site.keys = [by_id[k] for k in site.keys]
         self.texts = texts
         return sites
+
+    def known_periodicals(self) -> tuple[str, ...]:
+        """Names the corpus marks as periodicals (emphasised, with a date) anywhere, and the
+        curated spellings: so a plain-text 'On 21 July Pravda …' can be read as a citation."""
+        names = {right for _, right in self.corr.periodicals}
+        for doc in self.corpus.documents:
+            for _, inlines, _, _, _ in runs(doc):
+                text, _ = flatten(inlines)
+                names.update(c.container for c in find_citations(text)
+                             if c.form in ("issue", "newspaper", "newspaper-no") and c.container)
+        return tuple(sorted(names))
 
     def add_short(self, d: _Draft) -> _Draft:
         for other in self.drafts:
@@ -295,6 +373,11 @@ class _Resolver:
                 d.key = k if len(set(keys)) == len(keys) else f"{base}{chr(ord('a') + n)}"
 
 
+def _is_person(authors: tuple[str, ...]) -> bool:
+    """A name with initials or a first name ("F. Hayek"), not a lone capitalised word."""
+    return bool(authors) and len(authors[0].split()) > 1
+
+
 def _pages(locator: str) -> str:
     """A locator's pages for the entry; OCR-damaged ones ("3[^]1") are left out."""
     pages = re.sub(r"^pp?\.\s*", "", locator).strip()
@@ -302,7 +385,7 @@ def _pages(locator: str) -> str:
 
 
 def _snippet(texts, site: _Site) -> str:
-    text, _ = texts[(site.doc, site.note, site.block)]
+    text, _ = texts[(site.doc, site.path)]
     return text[site.raw.start:site.raw.end].replace("\x01", "*").replace("\x02", "*")
 
 
@@ -339,22 +422,19 @@ def link_citations(corpus: Corpus, corrections: Corrections = Corrections(),
     """Wraps every citation in its Citation inline; puts every Work on the corpus."""
     resolver = _Resolver(corpus, corrections)
     sites = resolver.run()
-    by_block: dict[tuple[int, int, int], list[_Site]] = {}
+    by_run: dict[tuple, list[_Site]] = {}
     for site in sites:
-        by_block.setdefault((site.doc, site.note, site.block), []).append(site)
+        if site.keys:
+            by_run.setdefault((site.doc, site.path), []).append(site)
     documents = []
     for di, doc in enumerate(corpus.documents):
-        notes = []
-        for ni, note in enumerate(doc.notes):
-            blocks = list(note.blocks)
-            for bi, block in enumerate(blocks):
-                mine = by_block.get((di, ni, bi))
-                if mine:
-                    text, held = resolver.texts[(di, ni, bi)]
-                    blocks[bi] = replace(block, inlines=_wrap(text, held, mine))
-            notes.append(replace(note, blocks=tuple(blocks)))
-        report = doc.report + tuple(resolver.flags.get(di, ()))
-        documents.append(replace(doc, notes=tuple(notes), report=report))
+        new = {}
+        for (d, path), mine in by_run.items():
+            if d == di:
+                text, held = resolver.texts[(di, path)]
+                new[path] = _wrap(text, held, mine)
+        doc = replace_runs(doc, new)
+        documents.append(replace(doc, report=doc.report + tuple(resolver.flags.get(di, ()))))
     cited = {k for s in sites for k in s.keys}
     works = [work_of(d, corrections) for d in resolver.drafts if d.key in cited]
     works.extend(own)
@@ -396,13 +476,34 @@ def citations_in(note: Note) -> list[Citation]:
     return found
 
 
-def cited_in(corpus: Corpus) -> dict[str, list[tuple[Document, Note]]]:
-    """key → every (document, note) citing it, in reading order, each note once."""
-    result: dict[str, list[tuple[Document, Note]]] = {}
+@dataclass(frozen=True)
+class Place:
+    """A place that cites a work: a note or a paragraph of a document."""
+    document: Document
+    anchor: str      # n19, p12, para-9-c
+    label: str       # n. 19, ¶ 12, para. 9.c
+
+
+def citations_in_inlines(inlines) -> list[Citation]:
+    found: list[Citation] = []
+    for node in inlines:
+        if isinstance(node, Citation):
+            found.append(node)
+        elif hasattr(node, "children"):
+            found.extend(citations_in_inlines(node.children))
+    return found
+
+
+def cited_in(corpus: Corpus) -> dict[str, list[Place]]:
+    """key → every place citing it (running text first, then notes), each place once."""
+    result: dict[str, list[Place]] = {}
     for doc in corpus.documents:
-        for note in doc.notes:
-            for key in dict.fromkeys(c.key for c in citations_in(note)):
-                result.setdefault(key, []).append((doc, note))
+        seen: set[tuple[str, str]] = set()
+        for _, inlines, anchor, label, _ in runs(doc):
+            for c in citations_in_inlines(inlines):
+                if (c.key, anchor) not in seen and anchor:
+                    seen.add((c.key, anchor))
+                    result.setdefault(c.key, []).append(Place(doc, anchor, label))
     return result
 
 

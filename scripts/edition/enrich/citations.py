@@ -58,6 +58,8 @@ QTITLE = (r'["“](?=\S)(?P<title>(?:[^"“”\x01\x02]|(?<=\w)["”](?=[—\w])
 ETITLE = r"\x01(?P<etitle>[^\x01\x02]+)\x02"
 CONTAINER = r"\x01(?P<container>[^\x01\x02]+)\x02(?:\s*\((?P<cplace>[A-Z][^()\d]*)\))?"
 LOC = rf"(?:,\s*(?P<loc>{PAGES}))?"
+PLAIN_NAME = r"(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
+PLAIN_PAGE = r"(?:page|p\.)\s*\d+(?:\s*[-–]\s*\d+)?"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx)) for name, rx in (
     ("chapter", rf"{AUTHOR_LEAD}?{QTITLE}\s*in\s+\x01(?P<container>[^\x01\x02]+)\x02"
@@ -79,9 +81,21 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx))
     ("ibid", rf"(?<![\w])\x01?Ibid\.\x02?(?:,\s*(?:(?P<date>{DATE})(?:,\s*(?P<dloc>{PAGES}))?|(?P<loc>{PAGES})))?"),
     ("idem", rf"(?<![\w])[Ii]dem,\s*(?P<loc>{PAGES})"),
     ("author-only", rf"(?<![\w'’.])(?P<authors>{_SURNAME}),\s*(?P<loc>{PAGES})"),
+    # Typed sources without italics (a memo): the periodical is a run of capitalised words.
+    ("plain-article", rf"(?:(?P<authors>{NAME})['’]s?\s+(?:[a-z]+\s+){{0,2}}(?:piece|article|column|report)\s+)?"
+                      rf'["“](?P<title>[^"“”\x01\x02]+?)["”],\s*(?P<container>{PLAIN_NAME}),\s*'
+                      rf"(?:Section\s+\w+,\s*)?(?:(?P<ploc>{PLAIN_PAGE}),\s*)?(?P<date>{DATE})"),
+    ("plain-issue", rf"\((?:[Ss]ee\s+)?(?P<container>{PLAIN_NAME}),\s*(?:Section\s+\w+,\s*)?"
+                    rf"(?:(?P<ploc>{PLAIN_PAGE}),\s*)?(?P<date>{DATE})\.?\)"),
+    ("plain-byline", rf"(?P<authors>{NAME})['’]s?\s+(?:piece|article|column|report)\s+of\s+"
+                     rf"(?P<daymonth>\d{{1,2}}\s+(?:{_MONTH}))\s+in\s+the\s+(?P<container>{PLAIN_NAME})"),
 ))
+# Forms that may stand in running text (not only in notes): full references with their
+# publication facts. Short forms, Ibid. and Idem only make sense in a sequence of notes.
+BODY_FORMS = frozenset({"chapter", "journal", "newspaper-no", "newspaper", "web", "issue", "book",
+                        "plain-article", "plain-issue", "plain-byline", "plain-dated"})
 # Earlier in this list wins when two readings start at the same place with equal length.
-PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)}
+PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)} | {"plain-dated": len(PATTERNS)}
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,7 @@ class RawCitation:
     # for several dates: the spans (start, end) of each date's own citation
     spans: tuple[tuple[int, int], ...] = field(default=())
     context: str = ""         # the words just before (e.g. "interview")
+    year_from_document: bool = False  # "of 11 July": the year is the citing document's
 
 
 # ----------------------------------------------------------------- flattening
@@ -189,7 +204,7 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", (text or "")).strip()
 
 
-def _candidate(form: str, m: re.Match[str], text: str) -> RawCitation | None:
+def _candidate(form: str, m: re.Match[str], text: str, document_year: str = "") -> RawCitation | None:
     g = {k: v for k, v in m.groupdict().items() if v is not None}
     raw_authors = g.get("authors", "")
     idem = raw_authors.lower() == "idem"
@@ -229,9 +244,16 @@ def _candidate(form: str, m: re.Match[str], text: str) -> RawCitation | None:
     elif g.get("date"):
         dates = (iso_date(_clean(g["date"])),)
     locator = g.get("loc") or g.get("qloc") or g.get("dloc") or ""
+    if g.get("ploc"):
+        locator = re.sub(r"^page\s*", "p. ", g["ploc"])
+    year = g.get("year", "")
+    if g.get("daymonth"):
+        if not re.fullmatch(r"\d{4}", document_year[:4]):
+            return None  # a day without a year in an undated document: not datable
+        day, month = g["daymonth"].split()
+        dates = (f"{document_year[:4]}-{MONTHS.index(month) + 1:02d}-{int(day):02d}",)
     if g.get("cloc"):
         locator = ("pp. " if re.search(r"[-–]", g["cloc"]) else "p. ") + g["cloc"]
-    year = g.get("year", "")
     if g.get("month") and year:
         dates = (f"{year}-{MONTHS.index(g['month']) + 1:02d}",)
     context = text[max(0, start - 60):start]
@@ -242,19 +264,40 @@ def _candidate(form: str, m: re.Match[str], text: str) -> RawCitation | None:
         title=title, title_is_emph=bool(g.get("etitle")), container=_clean(g.get("container")),
         container_place=_clean(g.get("cplace")), dates=dates, year=year,
         number=g.get("number", ""), place=_clean(g.get("place")), url=g.get("url", ""),
-        locator=_clean(locator), spans=spans or ((start, m.end()),), context=context)
+        locator=_clean(locator), spans=spans or ((start, m.end()),), context=context,
+        year_from_document=bool(g.get("daymonth")))
 
 
-def find_citations(text: str) -> list[RawCitation]:
-    """Every citation in a flattened note text, in reading order, none overlapping."""
+def dated_mention_pattern(periodicals: tuple[str, ...]) -> re.Pattern[str] | None:
+    """'On 21 July Pravda criticized', 'made on 24 April by Leningrad Pravda': a dated issue
+    of a periodical the corpus cites elsewhere (so the name is known to be a periodical)."""
+    names = sorted({p for p in periodicals if p}, key=len, reverse=True)
+    if not names:
+        return None
+    known = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\b[Oo]n\s+(?P<daymonth>\d{{1,2}}\s+(?:{_MONTH}))(?:\s+by)?\s+"
+                      rf"(?P<container>(?:[A-Z][a-z]+\s+)?(?:{known}))\b")
+
+
+def find_citations(text: str, body: bool = False, document_year: str = "",
+                   periodicals: tuple[str, ...] = ()) -> list[RawCitation]:
+    """Every citation in a flattened text, in reading order, none overlapping.
+
+    `body`: running text rather than a note (only full references count there);
+    `document_year`: the citing document's year, for dates given without one;
+    `periodicals`: names known to be periodicals, for dated mentions in plain text."""
     candidates: list[RawCitation] = []
-    for form, pattern in PATTERNS:
+    patterns = [(f, p) for f, p in PATTERNS if not body or f in BODY_FORMS]
+    mention = dated_mention_pattern(periodicals)
+    if mention is not None:
+        patterns.append(("plain-dated", mention))
+    for form, pattern in patterns:
         pos = 0
         while pos <= len(text):
             m = pattern.search(text, pos)
             if not m:
                 break
-            found = _candidate(form, m, text)
+            found = _candidate(form, m, text, document_year)
             if found is not None and m.end() > m.start():
                 candidates.append(found)
             pos = m.start() + 1  # overlapping readings: let the selection decide

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EditionError, Problem
-from ..model import Corpus, Document, Note, Work
+from ..model import Corpus, Work
 
 GROUPS = (("books", "Books and chapters", ("book", "chapter")),
           ("journal-articles", "Journal articles", ("article-journal",)),
@@ -56,19 +56,23 @@ def format_entries(bibtex: str, csl: Path | None = None, pandoc: str | None = No
     return {m.group("key"): m.group("body").strip() for m in _ENTRY_RE.finditer(result.stdout)}
 
 
-def note_locator(labels: list[str]) -> str:
-    return ("nn. " if len(labels) > 1 else "n. ") if labels else ""
-
-
-def backlinks(cited: list[tuple[Document, Note]], page_dir: str = "../documents") -> str:
-    """'Cited in The Regime in Kazakhstan, nn. 1, 19, 24' with a link on each number."""
-    by_doc: dict[str, tuple[Document, list[Note]]] = {}
-    for doc, note in cited:
-        by_doc.setdefault(doc.id, (doc, []))[1].append(note)
+def backlinks(places: list, page_dir: str = "../documents") -> str:
+    """'Cited in *The Regime in Kazakhstan*, nn. 1, 19, 24' with a link on each place."""
+    by_doc: dict[str, list] = {}
+    for place in places:
+        by_doc.setdefault(place.document.id, []).append(place)
     parts = []
-    for doc, notes in by_doc.values():
-        links = ", ".join(f"[{html.escape(n.label)}]({page_dir}/{doc.id}.md#{n.anchor})" for n in notes)
-        parts.append(f"*{_md(doc.title)}*, {note_locator([n.label for n in notes])}{links}")
+    for doc_id, mine in by_doc.items():
+        notes = [p for p in mine if p.label.startswith("n. ")]
+        text = [p for p in mine if not p.label.startswith("n. ")]
+        links = []
+        if text:
+            links.append(", ".join(f"[{_md(p.label)}]({page_dir}/{doc_id}.md#{p.anchor})" for p in text))
+        if notes:
+            prefix = "nn. " if len(notes) > 1 else "n. "
+            links.append(prefix + ", ".join(f"[{_md(p.label[3:])}]({page_dir}/{doc_id}.md#{p.anchor})"
+                                            for p in notes))
+        parts.append(f"*{_md(mine[0].document.title)}*, " + "; ".join(links))
     return "Cited in " + "; ".join(parts) + "."
 
 
@@ -82,8 +86,7 @@ class Entry:
     html: str
 
 
-def render_page(corpus: Corpus, formatted: dict[str, str],
-                cited: dict[str, list[tuple[Document, Note]]]) -> str:
+def render_page(corpus: Corpus, formatted: dict[str, str], cited: dict[str, list]) -> str:
     """content/bibliography/index.md: grouped, each entry anchored by key, with backlinks."""
     sources = {doc.id: doc for doc in corpus.documents}
     works = {w.key: w for w in corpus.works}
