@@ -235,3 +235,28 @@ def test_citation_inline_renders_as_a_link_to_the_bibliography():
     text = writer.inline(Citation("kurtov1995partii", "p. 179", (Text("Kurtov, "), Emph((Text("Partii"),)))))
     assert text.startswith("[Kurtov, <em>Partii</em>](../bibliography/index.md#kurtov1995partii ")
     assert "p. 179" in text and text.endswith("{: .citation }")
+
+
+def test_any_document_kind_plain_text_memo_citations():
+    """The memo (typed, no italics) cites papers in running text; its adapter lives on another
+    branch, so its raw paragraphs stand in for its Document here."""
+    from bib_fixtures import SOURCES, corrections, entries
+    from edition.model import Document
+
+    entry = next(e for e in entries() if e.id == "cia-1957")
+    text = (SOURCES / entry.file).read_text(encoding="utf-8")
+    paragraphs = [p.strip().replace("\n", " ") for p in re.split(r"\n\s*\n", text) if p.strip()]
+    blocks = tuple(Paragraph((Text(p),), anchor=f"p{i + 1}") for i, p in enumerate(paragraphs))
+    memo = Document(id=entry.id, title=entry.title, authors=entry.authors, entry=entry, blocks=blocks)
+    corpus = link_citations(Corpus((furman(), memo)), corrections())
+    works = {w.key: w for w in corpus.works}
+    from_memo = {k: [p.label for p in places] for k, places in cited_in(corpus).items()
+                 if any(p.document.id == "cia-1957" for p in places)}
+    assert set(from_memo) == {"zorza19570711", "leningradpravda19570424", "pravda19570721",
+                              "newyork19570722", "lewis1956khrushchev"}
+    lewis = works["lewis1956khrushchev"]
+    assert (lewis.authors, lewis.title, lewis.container, lewis.date, lewis.pages) == (
+        ("Flora Lewis",), "Khrushchev Reshapes Policy on Satellites", "New York Times", "1956-07-21", "4")
+    assert works["zorza19570711"].container == "Manchester Guardian Weekly"  # year from the memo's date
+    assert all(label.startswith("¶ ") for labels in from_memo.values() for label in labels)
+    assert [r for r in corpus.documents[1].report if r.action == "flagged"] == []
