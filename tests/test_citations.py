@@ -10,7 +10,9 @@ from bib_fixtures import corrections, furman, linked, note
 from edition.enrich.bibliography import citations_in, cited_in, link_citations
 from edition.enrich.citations import find_citations, flatten, iso_date, split_authors, unflatten
 from edition.inlines import block_text, plain_text
-from edition.model import Citation, Corpus, Emph, Paragraph, Text
+from dataclasses import replace
+
+from edition.model import Citation, Corpus, Emph, Mention, Paragraph, Strong, Text
 
 
 def raws(label: str, block: int = 0):
@@ -260,3 +262,38 @@ def test_any_document_kind_plain_text_memo_citations():
     assert works["zorza19570711"].container == "Manchester Guardian Weekly"  # year from the memo's date
     assert all(label.startswith("¶ ") for labels in from_memo.values() for label in labels)
     assert [r for r in corpus.documents[1].report if r.action == "flagged"] == []
+
+
+_rich = st.recursive(
+    st.builds(Text, st.text(alphabet="abc ,.\"'", min_size=1)),
+    lambda inner: st.one_of(
+        st.builds(lambda xs: Mention("person/x", tuple(xs)), st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda xs: Strong(tuple(xs)), st.lists(inner, min_size=1, max_size=3))),
+    max_leaves=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_rich, max_size=4))
+def test_wrappers_survive_flattening(nodes):
+    """Mentions (registers) and Strong are transparent to the patterns and come back intact."""
+    from edition.text_rules import merge_text
+
+    def norm(xs):
+        return tuple(replace(x, children=norm(x.children)) if hasattr(x, "children") else x
+                     for x in merge_text(tuple(xs)))
+
+    text, held = flatten(tuple(nodes))
+    assert norm(unflatten(text, held)) == norm(tuple(nodes))
+
+
+def test_a_mention_inside_a_reference_does_not_hide_it():
+    from edition.enrich.bibliography import link_citations as link
+    inlines = (Mention("person/kozlov", (Text("S. Kozlov"),)),
+               Text(', "Nazarbaev sozdaet svoiu partiiu," '), Emph((Text("Nezavisimaia gazeta"),)),
+               Text(", 26 September 1992, p. 1."))
+    doc = furman()
+    i = next(i for i, n in enumerate(doc.notes) if n.label == "31")
+    doc = replace(doc, notes=doc.notes[:i] + (replace(doc.notes[i], blocks=(Paragraph(inlines),)),)
+                  + doc.notes[i + 1:])
+    [cite] = citations_in(link(Corpus((doc,)), corrections()).documents[0].notes[i])
+    assert cite.key == "kozlov1992nazarbaev" and isinstance(cite.children[0], Mention)

@@ -452,10 +452,10 @@ def _wrap(text: str, held: tuple, sites: list[_Site]):
     for start, end, key, locator in sorted(spans):
         if start < pos:
             continue
-        out.extend(unflatten(text[pos:start], held))
-        out.append(Citation(key, locator, unflatten(text[start:end], held)))
+        out.extend(unflatten(text[pos:start], held, pos))
+        out.append(Citation(key, locator, unflatten(text[start:end], held, start)))
         pos = end
-    out.extend(unflatten(text[pos:], held))
+    out.extend(unflatten(text[pos:], held, pos))
     return tuple(out)
 
 

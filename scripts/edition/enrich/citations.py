@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model import Emph, Inline, Text
+from ..model import Emph, Inline, Mention, Strong, Text
 
 EMPH_OPEN, EMPH_CLOSE = "\x01", "\x02"
 PLACEHOLDER_BASE = 0xE000
@@ -125,29 +125,49 @@ class RawCitation:
 
 
 # ----------------------------------------------------------------- flattening
-def flatten(inlines: tuple[Inline, ...]) -> tuple[str, tuple[Inline, ...]]:
-    """The inlines as one string: Text as is, Emph bracketed, anything else a placeholder."""
+@dataclass(frozen=True)
+class Held:
+    """What `flatten` took out of the text: opaque nodes (one placeholder character each)
+    and transparent wrappers (Strong, Mention …) as (start, end, node) ranges of the text,
+    so that a name inside a Mention still reads as a name to the patterns."""
+    nodes: tuple[Inline, ...] = ()
+    wrappers: tuple[tuple[int, int, Inline], ...] = ()
+
+
+def flatten(inlines: tuple[Inline, ...]) -> tuple[str, Held]:
+    """The inlines as one string: Text as is, Emph bracketed, wrappers transparent,
+    anything else a placeholder."""
     parts: list[str] = []
     held: list[Inline] = []
+    wrappers: list[tuple[int, int, Inline]] = []
+    length = 0
+
+    def put(text: str) -> None:
+        nonlocal length
+        parts.append(text)
+        length += len(text)
 
     def walk(nodes: tuple[Inline, ...], in_emph: bool) -> None:
         for node in nodes:
             if isinstance(node, Text):
-                parts.append(node.text.replace(EMPH_OPEN, "").replace(EMPH_CLOSE, ""))
+                put(node.text.replace(EMPH_OPEN, "").replace(EMPH_CLOSE, ""))
             elif isinstance(node, Emph) and not in_emph:
-                parts.append(EMPH_OPEN)
+                put(EMPH_OPEN)
                 walk(node.children, True)
-                parts.append(EMPH_CLOSE)
+                put(EMPH_CLOSE)
+            elif isinstance(node, (Strong, Mention)):
+                begin = length
+                walk(node.children, in_emph)
+                wrappers.append((begin, length, node))
             else:
-                parts.append(chr(PLACEHOLDER_BASE + len(held)))
+                put(chr(PLACEHOLDER_BASE + len(held)))
                 held.append(node)
 
     walk(inlines, False)
-    return "".join(parts), tuple(held)
+    return "".join(parts), Held(tuple(held), tuple(wrappers))
 
 
-def unflatten(text: str, held: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Inverse of `flatten` for any slice that does not cut through an emphasis."""
+def _plain_unflatten(text: str, held: Held) -> list[Inline]:
     out: list[Inline] = []
     emph: list[Inline] | None = None
     buffer = ""
@@ -171,14 +191,38 @@ def unflatten(text: str, held: tuple[Inline, ...]) -> tuple[Inline, ...]:
             if emph is not None:
                 out.append(Emph(tuple(emph)))
             emph = None
-        elif PLACEHOLDER_BASE <= code < PLACEHOLDER_BASE + len(held):
+        elif PLACEHOLDER_BASE <= code < PLACEHOLDER_BASE + len(held.nodes):
             flush()
-            push(held[code - PLACEHOLDER_BASE])
+            push(held.nodes[code - PLACEHOLDER_BASE])
         else:
             buffer += char
     flush()
     if emph is not None:  # an unclosed emphasis (cut slice): keep its words
         out.append(Emph(tuple(emph)))
+    return out
+
+
+def unflatten(text: str, held: Held, offset: int = 0) -> tuple[Inline, ...]:
+    """Inverse of `flatten` for the slice `text` that starts at `offset` of the flattened
+    string. Wrappers are re-applied, clipped to the slice (one cut in two stays itself twice)."""
+    end = offset + len(text)
+    # (clipped start, clipped end, order, node); flatten lists an inner wrapper before its outer one
+    inside = [(max(a, offset), min(b, end), i, node) for i, (a, b, node) in enumerate(held.wrappers)
+              if max(a, offset) < min(b, end)]
+    outer = [(a, b, node) for a, b, i, node in inside
+             if not any(oa <= a and b <= ob and ((ob - oa) > (b - a) or oi > i)
+                        for oa, ob, oi, _ in inside if oi != i)]
+    outer.sort(key=lambda w: (w[0], -w[1]))
+    out: list[Inline] = []
+    pos = offset
+    for a, b, node in outer:
+        if a < pos:
+            continue
+        out.extend(_plain_unflatten(text[pos - offset:a - offset], held))
+        inner = Held(held.nodes, tuple(w for w in held.wrappers if w[2] is not node))  # no re-wrap
+        out.append(replace(node, children=unflatten(text[a - offset:b - offset], inner, a)))
+        pos = b
+    out.extend(_plain_unflatten(text[pos - offset:], held))
     return tuple(out)
 
 
