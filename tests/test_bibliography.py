@@ -210,13 +210,22 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         "  kurtov1995partii:",           # 11: duplicate entry
         "    note: y",
         "shelves: {}",                   # 13: unknown section
+        "entries:",                      # 14: duplicate section
     ]) + "\n")
     corr, lines, problems = load_corrections(path, "c.yml")
     found = sorted((p.line, p.message.split(":")[0]) for p in problems)
-    assert [line for line, _ in found] == [3, 5, 8, 9, 11, 13]
+    assert [line for line, _ in found] == [3, 5, 8, 9, 11, 13, 14]
     assert all(p.file == "c.yml" for p in problems)
     assert corr.periodical("hvestiia") == "Izvestiia"  # the first of a duplicate is kept
     assert lines == {"kurtov1995partii": 7}
+
+
+def test_curated_values_are_checked(tmp_path):
+    path = write(tmp_path, "entries:\n  a1:\n    kind: magazine\n    date: 12 May 2003\n"
+                           "    url: www.x.org\n    title: Fine\n")
+    corr, _, problems = load_corrections(path, "c.yml")
+    assert [(p.line, p.message.split(": ")[2].split()[0]) for p in problems] == [(3, "kind"), (4, "date"), (5, "url")]
+    assert corr.for_key("a1") == {"title": "Fine"}
 
 
 def test_entry_for_an_unknown_key_is_reported_with_its_line():

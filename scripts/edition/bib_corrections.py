@@ -25,6 +25,19 @@ from .errors import Problem
 SECTIONS = ("periodicals", "names", "entries")
 ENTRY_FIELDS = tuple(sorted(set(WORK_FIELDS) - {"key"}))
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+KINDS = ("book", "chapter", "article-journal", "article-newspaper", "webpage", "report")
+
+
+def _field_problem(name: str, value: str) -> str:
+    """Why a curated value cannot be used, or ''."""
+    if name == "kind" and value not in KINDS:
+        return f"kind {value!r} is not one of {', '.join(KINDS)}"
+    if name == "date" and not DATE_RE.match(value):
+        return f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+    if name == "url" and not re.match(r"^https?://\S+$", value):
+        return f"url {value!r} does not start with http:// or https://"
+    return ""
 
 
 def _line(node: yaml.Node) -> int:
@@ -111,6 +124,8 @@ def load_corrections(path: Path, shown: str) -> tuple[Corrections, dict[str, int
                 elif text is None:
                     problems.append(Problem(shown, name_line, f"entries: {key}: {name} must be a "
                                             "single value", "authors: write 'A. Name and B. Name'"))
+                elif _field_problem(name, text):
+                    problems.append(Problem(shown, name_line, f"entries: {key}: {_field_problem(name, text)}"))
                 else:
                     fields.append((name, text))
             entries.append((key, tuple(fields)))

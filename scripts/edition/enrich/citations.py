@@ -41,8 +41,8 @@ PAGES = rf"pp?\.\s*{_PAGE}(?:\s*[-–]\s*{_PAGE})?(?:,\s*\d+(?![\d\s]*(?:{_MONTH
 COLON_PAGES = r"\d+(?:\s*[-–]\s*\d+)?"
 
 # Capitalised words that open a sentence before a name, never a name themselves.
-_STOP = ("See|Quoted|Cf|Also|In|Thus|And|For|On|Interview|As|The|This|Later|Here|By|"
-         "Official|Even|According|Elsewhere|Subsequently|Insulted|Among|Seven|Some")
+_STOP = ("See|Quoted|Cf|Also|In|Thus|And|For|On|Interview|As|The|This|By|According|"
+         "From|With|After|Before|But|Yet|Then|When|While|Where|Of|At|To|An|A")
 _INITIALS = r"(?:[A-Z][a-z]{0,2}\.\s?){1,3}"
 _SURNAME = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _FIRST = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+\s+"
