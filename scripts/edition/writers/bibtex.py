@@ -70,8 +70,10 @@ def fields_of(work: Work) -> list[tuple[str, str]]:
             continue  # written below with the entry subtype
         else:
             out.append((name, value))
-    if work.archive or work.archive_id:  # where the document is kept: archive, identifier
-        notes.append(", ".join(x for x in (work.archive, work.archive_id) if x))
+    if work.archive or work.archive_id:
+        # Where the document is kept. pandoc maps no BibTeX field to CSL's `archive`;
+        # `howpublished` (CSL publisher) is the one Chicago then prints.
+        out.append(("howpublished", ", ".join(x for x in (work.archive, work.archive_id) if x)))
     if work.kind == "article-newspaper":
         out.append(("entrysubtype", "newspaper"))
         if work.genre:
@@ -147,6 +149,8 @@ def source_work(entry: CatalogEntry) -> Work:
         container = _fact(entry, "website")
     if _fact(entry, "date_note"):
         date_note = _fact(entry, "date_note")
+        if entry.date.lower() == "unknown":
+            date_note = "date unknown, " + date_note
         note = (note + ". " if note else "") + date_note[:1].upper() + date_note[1:]
     date = entry.date if entry.date.lower() != "unknown" else ""
     return Work(key=entry.id, kind=kind, title=entry.title, authors=authors, editors=editors,
