@@ -297,3 +297,20 @@ def test_a_mention_inside_a_reference_does_not_hide_it():
                   + doc.notes[i + 1:])
     [cite] = citations_in(link(Corpus((doc,)), corrections()).documents[0].notes[i])
     assert cite.key == "kozlov1992nazarbaev" and isinstance(cite.children[0], Mention)
+
+
+def test_language_of_a_title():
+    from edition.enrich.works import langid
+    assert langid("Kazakhstan i Nazarbaev") == langid("On vernetsia?") == "russian"
+    assert langid("Oppozitsiia srednekov'iu") == "russian"
+    assert langid("We Are the Constructive Opposition") == langid("Khrushchev Reshapes Policy on Satellites") == "english"
+    assert langid("Svideteli") == ""  # not known: left out of the entry
+
+
+def test_names_and_titles_match_despite_ocr_slips():
+    from edition.enrich.works import fold, same_person, title_starts
+    assert fold("vseгда") == "vsegda" and fold("tvoí") == "tvoi"
+    assert same_person("K. Ezhenova", "Esenova") and not same_person("S. Kozlov", "A. Petrov")
+    assert title_starts("Rukovodstvo", "Rukovodstvu Kazakhstana osnovnoi zakon ne pisan")
+    assert title_starts("Partii Kazakhstana i osobennosti", "Partii Kazakhstana i osobenosti politicheskogo")
+    assert not title_starts("Demokratiia vyborov", "Partii Kazakhstana")

@@ -233,7 +233,6 @@ class _Resolver:
         d.fill("container", container)
         d.fill("date", date)
         d.fill("pages", _pages(locator))
-        d.fill("langid", "russian")
         if re.search(r"interview", context, re.I):
             d.fill("genre", "interview")
         return self.add(d)

@@ -20,7 +20,11 @@ _CYRILLIC = str.maketrans({"а": "a", "б": "b", "в": "v", "г": "g", "д": "d"
 STOPWORDS = frozenset(
     "a an the of on in and to for with my at by from "  # English
     "i v s k o na ne po za ot do iz ob u no kak chto eto vo so".split())  # Russian, transliterated
-_ENGLISH = frozenset("the of and are we is with life times future".split())
+_ENGLISH = frozenset("the of and are we is with in on for at by from an this that".split())
+# Transliterated Russian (Library of Congress style, as the notes use it): function words,
+# and letter groups English words rarely have.
+_RUSSIAN_WORDS = frozenset("i v s k o na ne po za ot do iz ob u kak chto eto vo so ili dlia pri bez".split())
+_RUSSIAN_RE = re.compile(r"kh|zh|shch|iia|aia|iu|ii$|['’ʹ]|ogo$|ykh$|ikh$|skii$|skoi$|^ts|ts[aeiouy]")
 
 
 def fold(text: str) -> str:
@@ -81,9 +85,15 @@ def significant_word(title: str, skip: int = 0) -> str:
     return found[skip] if skip < len(found) else ""
 
 
-def langid(title: str, default: str = "russian") -> str:
-    """English when the title has English function words; else the default."""
-    return "english" if _ENGLISH & set(words(title)) else default
+def langid(title: str) -> str:
+    """'russian' when a lower-case word of the title is transliterated Russian, 'english'
+    when it has English function words, else '' (not known: left out of the entry)."""
+    lower = [w for w in re.findall(r"[^\W\d_][\w'’ʹ-]*", title) if w[:1].islower()]
+    if any(w in _RUSSIAN_WORDS or _RUSSIAN_RE.search(w) for w in lower):
+        return "russian"
+    if any(w in _ENGLISH for w in lower):
+        return "english"
+    return ""
 
 
 def pages_overlap(a: str, b: str) -> bool:
