@@ -177,7 +177,7 @@ class _Resolver:
             d.fill("note", raw.container_place)
         if re.search(r"interv|beseda", raw.title, re.I) or re.search(r"interview", raw.context, re.I):
             d.fill("genre", "interview")
-        d.fill("langid", W.langid(raw.title))
+        d.fill("langid", W.langid(raw.title) or _periodical_language(d))
         if kind == "chapter" and not d.get("date"):
             self.complete_collection(d)
         return d
@@ -233,6 +233,7 @@ class _Resolver:
         d.fill("container", container)
         d.fill("date", date)
         d.fill("pages", _pages(locator))
+        d.fill("langid", _periodical_language(d))
         if re.search(r"interview", context, re.I):
             d.fill("genre", "interview")
         return self.add(d)
@@ -370,6 +371,11 @@ class _Resolver:
                     break
             for n, (d, k) in enumerate(zip(members, keys)):
                 d.key = k if len(set(keys)) == len(keys) else f"{base}{chr(ord('a') + n)}"
+
+
+def _periodical_language(d: _Draft) -> str:
+    """A periodical's name is capitalised, so every word of it counts ('Kazakhstanskaia')."""
+    return W.langid(d.get("container").lower()) if d.kind.startswith("article") else ""
 
 
 def _is_person(authors: tuple[str, ...]) -> bool:
