@@ -314,3 +314,15 @@ def test_names_and_titles_match_despite_ocr_slips():
     assert title_starts("Rukovodstvo", "Rukovodstvu Kazakhstana osnovnoi zakon ne pisan")
     assert title_starts("Partii Kazakhstana i osobennosti", "Partii Kazakhstana i osobenosti politicheskogo")
     assert not title_starts("Demokratiia vyborov", "Partii Kazakhstana")
+
+
+def test_no_emphasised_title_with_publication_facts_is_left_unlinked():
+    """Every note that names a work links to an entry: an emphasised title followed by a
+    date, a place and year, or a page, outside any citation, would be a missed reference."""
+    facts = re.compile(r"^\s*(?:\([^)]*\d{4}\)|\[[^\]]*\d{4}\]|,\s*(?:\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|\d{4},\s*no\.|pp?\.\s*\d))")
+    for n in linked().documents[0].notes:
+        for block in n.blocks:
+            nodes = block.inlines
+            for i, node in enumerate(nodes):
+                if isinstance(node, Emph) and i + 1 < len(nodes) and isinstance(nodes[i + 1], Text):
+                    assert not facts.match(nodes[i + 1].text), (n.label, plain_text((node, nodes[i + 1])))
