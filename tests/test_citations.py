@@ -103,6 +103,22 @@ def test_rules_hold_for_unseen_text():
     assert found[0].dates == ("2005-03-03",) and found[0].locator == "pp. 2-3"
 
 
+def test_chicago_forms_of_other_books():
+    text = ('Boris Rumer, ed., x. Dmitrii Furman, "The Regime in Kazakhstan," in \x01Central Asia at the End '
+            'of the Transition\x02, ed. Boris Rumer (Armonk, NY: M.E. Sharpe, 2005), p. 212. Martha Brill '
+            'Olcott, \x01Kazakhstan: Unfulfilled Promise\x02 (Washington, DC: Carnegie Endowment, 2002), 23. '
+            'Sally Cummings, "Eurasian Bridge or Murky Waters," \x01Journal of Communist Studies\x02 19, '
+            'no. 3 (2003): 139–55.')
+    chapter, book, article = find_citations(text)
+    assert (chapter.form, chapter.place, chapter.publisher, chapter.year, chapter.editors) == (
+        "chapter", "Armonk, NY", "M.E. Sharpe", "2005", ("Boris Rumer",))
+    assert (book.form, book.place, book.publisher, book.year) == ("book", "Washington, DC", "Carnegie Endowment", "2002")
+    assert book.authors == ("Martha Brill Olcott",) and article.authors == ("Sally Cummings",)
+    assert book.locator == "23" and chapter.locator == "p. 212"
+    assert (article.form, article.volume, article.number, article.year, article.locator) == (
+        "journal-volume", "19", "3", "2003", "pp. 139–55")
+
+
 def test_small_rules():
     assert iso_date("12 January 2002") == "2002-01-12" and iso_date("December 1994") == "1994-12"
     assert split_authors("M. Olcott [M. Olcott]") == ("M. Olcott",)

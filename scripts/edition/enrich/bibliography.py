@@ -26,10 +26,11 @@ from ..model import (BlockQuote, Citation, Corpus, Document, ListBlock, Note, Nu
 from . import works as W
 from .citations import RawCitation, find_citations, flatten, unflatten
 
-FULL_FORMS = ("book", "chapter", "journal", "newspaper", "newspaper-no", "web", "plain-article",
+FULL_FORMS = ("book", "chapter", "journal", "journal-volume", "newspaper", "newspaper-no", "web", "plain-article",
               "plain-byline")
 ISSUE_FORMS = ("issue", "plain-issue", "plain-dated")
 KIND_OF_FORM = {"book": "book", "chapter": "chapter", "journal": "article-journal",
+                "journal-volume": "article-journal",
                 "newspaper": "article-newspaper", "newspaper-no": "article-newspaper",
                 "web": "webpage", "issue": "article-newspaper", "plain-article": "article-newspaper",
                 "plain-byline": "article-newspaper"}
@@ -169,7 +170,9 @@ class _Resolver:
         d.fill("container", container)
         d.fill("date", date or (raw.dates[0] if raw.dates else raw.year))
         d.fill("number", raw.number)
+        d.fill("volume", raw.volume)
         d.fill("place", raw.place)
+        d.fill("publisher", raw.publisher)
         d.fill("url", ("http://" + raw.url) if raw.url.startswith("www.") else raw.url)
         if kind == "article-newspaper":
             d.fill("pages", _pages(raw.locator))

@@ -46,7 +46,7 @@ _STOP = ("See|Quoted|Cf|Also|In|Thus|And|For|On|Interview|As|The|This|By|Accordi
 _INITIALS = r"(?:[A-Z][a-z]{0,2}\.\s?){1,3}"
 _SURNAME = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _FIRST = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+\s+"
-NAME = rf"(?:{_INITIALS}\s*|{_FIRST})?{_SURNAME}"
+NAME = rf"(?:{_INITIALS}\s*|{_FIRST}(?:{_FIRST}|{_INITIALS}\s*)?)?{_SURNAME}"
 AUTHORS = (rf"(?<![\w'’.]){NAME}(?:\s+\[[^\]]*\])?(?:(?:,\s*|\s+)and\s+{NAME})*"
            rf"(?:\s+et\s+al\.)?(?:,\s*eds?\.)?")
 AUTHOR_LEAD = rf"(?:(?P<authors>{AUTHORS}|(?<![\w])[Ii]dem)\s*(?P<asep>[,.:])\s*)"
@@ -58,13 +58,19 @@ QTITLE = (r'["“](?=\S)(?P<title>(?:[^"“”\x01\x02]|(?<=\w)["”](?=[—\w])
 ETITLE = r"\x01(?P<etitle>[^\x01\x02]+)\x02"
 CONTAINER = r"\x01(?P<container>[^\x01\x02]+)\x02(?:\s*\((?P<cplace>[A-Z][^()\d]*)\))?"
 LOC = rf"(?:,\s*(?P<loc>{PAGES}))?"
+# after a book's publication facts Chicago may give a bare page: "(…, 2002), 23."
+BOOK_LOC = rf"(?:,\s*(?P<loc>{PAGES}|\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?(?=\s*[.;)]|\s*$)))?"
+# Publication facts of a book: "(Moscow, 1995)", "[Northamptonshire, 1999]",
+# "(Armonk, NY: M.E. Sharpe, 2005)".
+PUB = (r"[(\[](?:(?P<place>[A-Z][^:()\[\]]*):\s*(?P<publisher>[^,()\[\]]+)|(?P<place2>[A-Z][^,()\[\]]*)),"
+       r"\s*(?P<year>\d{4})[)\]]")
 PLAIN_NAME = r"(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}"
 PLAIN_PAGE = r"(?:page|p\.)\s*\d+(?:\s*[-–]\s*\d+)?"
 
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx)) for name, rx in (
     ("chapter", rf"{AUTHOR_LEAD}?{QTITLE}\s*in\s+\x01(?P<container>[^\x01\x02]+)\x02"
                 rf"(?:,\s*ed\.\s*(?P<editors>{AUTHORS}))?"
-                rf"(?:\s*\((?P<place>[^,()]+),\s*(?P<year>\d{{4}})\))?{LOC}"),
+                rf"(?:\s*{PUB})?{BOOK_LOC}"),
     ("journal", rf"{AUTHOR_LEAD}?{QTITLE}\s*{CONTAINER},\s*(?P<year>\d{{4}}),\s*no\.\s*"
                 rf"(?P<number>\d+(?:\(\d+\))?)(?:\s*\((?P<month>{_MONTH})\))?"
                 rf"(?:\s*:\s*(?P<cloc>{COLON_PAGES}))?"),
@@ -74,7 +80,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx))
     ("shared", rf"{AUTHOR_LEAD}{QTITLE}(?=\s+and\s+{AUTHORS},\s*[\"“])"),
     ("web", rf"{AUTHOR_LEAD}?{QTITLE}\s*\((?P<url>(?:https?://|www\.)[^)\s]+)\)"),
     ("issue", rf"{CONTAINER},\s*(?P<dates>{DATES}){LOC}"),
-    ("book", rf"{AUTHOR_LEAD}?{ETITLE}\s*[(\[](?P<place>[A-Z][^,()\[\]]*),\s*(?P<year>\d{{4}})[)\]]{LOC}"),
+    ("book", rf"{AUTHOR_LEAD}?{ETITLE}\s*{PUB}{BOOK_LOC}"),
+    # Chicago journal style: *Journal* 12, no. 3 (2001): 45–67
+    ("journal-volume", rf"{AUTHOR_LEAD}?{QTITLE}\s*{CONTAINER}\s+(?P<volume>\d+)(?:,\s*no\.\s*(?P<number>\d+))?"
+                       rf"\s*\((?:(?P<month>{_MONTH})\s+)?(?P<year>\d{{4}})\)(?:\s*:\s*(?P<cloc>{COLON_PAGES}))?"),
     ("short-emph", rf"{AUTHOR_LEAD}{ETITLE}{LOC}"),
     ("short-quote", rf"{AUTHOR_LEAD}?{QTITLE}(?:\s*(?P<qloc>{PAGES}))?"
                     r"(?=\s*(?:$|[.;)]|\s[A-Z]))"),
@@ -92,7 +101,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx))
 ))
 # Forms that may stand in running text (not only in notes): full references with their
 # publication facts. Short forms, Ibid. and Idem only make sense in a sequence of notes.
-BODY_FORMS = frozenset({"chapter", "journal", "newspaper-no", "newspaper", "web", "issue", "book",
+BODY_FORMS = frozenset({"chapter", "journal", "journal-volume", "newspaper-no", "newspaper", "web", "issue", "book",
                         "plain-article", "plain-issue", "plain-byline", "plain-dated"})
 # Earlier in this list wins when two readings start at the same place with equal length.
 PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)} | {"plain-dated": len(PATTERNS)}
@@ -115,7 +124,9 @@ class RawCitation:
     dates: tuple[str, ...] = ()       # ISO dates
     year: str = ""
     number: str = ""
+    volume: str = ""
     place: str = ""
+    publisher: str = ""
     url: str = ""
     locator: str = ""
     # for several dates: the spans (start, end) of each date's own citation
@@ -256,7 +267,8 @@ def _candidate(form: str, m: re.Match[str], text: str, document_year: str = "") 
     title = _clean(g.get("title") or g.get("etitle"))
     tp = g.get("tp", "")
     # A quotation that ends with a period is a quotation, unless an author introduces it.
-    if form in ("newspaper", "journal", "newspaper-no", "chapter") and tp == "." and not raw_authors:
+    if form in ("newspaper", "journal", "journal-volume", "newspaper-no", "chapter") and tp == "." \
+            and not raw_authors:
         return None
     if form == "short-quote":
         if not (raw_authors or g.get("qloc")):
@@ -307,7 +319,9 @@ def _candidate(form: str, m: re.Match[str], text: str, document_year: str = "") 
         edited=bool(re.search(r",\s*eds?\.$", raw_authors)),
         title=title, title_is_emph=bool(g.get("etitle")), container=_clean(g.get("container")),
         container_place=_clean(g.get("cplace")), dates=dates, year=year,
-        number=g.get("number", ""), place=_clean(g.get("place")), url=g.get("url", ""),
+        number=g.get("number", ""), volume=g.get("volume", ""),
+        place=_clean(g.get("place") or g.get("place2")), publisher=_clean(g.get("publisher")),
+        url=g.get("url", ""),
         locator=_clean(locator), spans=spans or ((start, m.end()),), context=context,
         year_from_document=bool(g.get("daymonth")))
 
