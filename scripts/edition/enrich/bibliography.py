@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 
-from ..inlines import plain_text
 from ..model import (BlockQuote, Citation, Corpus, Document, ListBlock, Note, NumberedSection,
                      Paragraph, ReportEntry, Work)
 from . import works as W
@@ -469,19 +468,8 @@ def _wrap(text: str, held: tuple, sites: list[_Site]):
 
 def citations_in(note: Note) -> list[Citation]:
     """Every Citation inline of a note, in reading order."""
-    found: list[Citation] = []
-
-    def walk(nodes) -> None:
-        for node in nodes:
-            if isinstance(node, Citation):
-                found.append(node)
-            elif hasattr(node, "children"):
-                walk(node.children)
-
-    for block in note.blocks:
-        if isinstance(block, Paragraph):
-            walk(block.inlines)
-    return found
+    return [c for block in note.blocks if isinstance(block, Paragraph)
+            for c in citations_in_inlines(block.inlines)]
 
 
 @dataclass(frozen=True)
@@ -515,4 +503,4 @@ def cited_in(corpus: Corpus) -> dict[str, list[Place]]:
     return result
 
 
-__all__ = ["Corrections", "link_citations", "citations_in", "cited_in", "plain_text"]
+__all__ = ["Corrections", "Place", "link_citations", "citations_in", "cited_in", "runs"]
