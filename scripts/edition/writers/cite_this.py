@@ -34,8 +34,7 @@ def highwire(work: Work, url: str) -> list[tuple[str, str]]:
     if work.kind == "chapter":
         tags += [("citation_inbook_title", work.container), ("citation_book_title", work.container)]
         tags += [("citation_editor", e) for e in work.editors]
-    elif work.kind == "webpage" and work.container:
-        tags.append(("citation_journal_title", work.container))
+    # (a web page gets no citation_journal_title: Zotero would take it for a journal article)
     elif work.kind == "report":
         tags.append(("citation_technical_report_institution", work.authors[0] if work.authors else ""))
         if work.archive_id:
