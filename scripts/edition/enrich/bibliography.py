@@ -34,6 +34,13 @@ KIND_OF_FORM = {"book": "book", "chapter": "chapter", "journal": "article-journa
                 "web": "webpage", "issue": "article-newspaper", "plain-article": "article-newspaper",
                 "plain-byline": "article-newspaper"}
 WORK_FIELDS = tuple(f.name for f in fields(Work))
+FORM_NAMES = {"book": "book", "chapter": "chapter in a book", "journal": "journal article",
+              "journal-volume": "journal article", "newspaper": "newspaper article",
+              "newspaper-no": "newspaper article", "web": "web page", "issue": "newspaper issue",
+              "short-emph": "short form", "short-quote": "short form", "ibid": "Ibid.", "idem": "Idem",
+              "author-only": "author and page", "plain-article": "newspaper article",
+              "plain-byline": "article by its author and date", "plain-issue": "newspaper issue",
+              "plain-dated": "dated mention of a periodical"}
 
 
 @dataclass(frozen=True)
@@ -441,11 +448,29 @@ def link_citations(corpus: Corpus, corrections: Corrections = Corrections(),
                 text, held = resolver.texts[(di, path)]
                 new[path] = _wrap(text, held, mine)
         doc = replace_runs(doc, new)
-        documents.append(replace(doc, report=doc.report + tuple(resolver.flags.get(di, ()))))
+        report = doc.report + _linked_entries([s for s in sites if s.doc == di and s.keys])
+        documents.append(replace(doc, report=report + tuple(resolver.flags.get(di, ()))))
     cited = {k for s in sites for k in s.keys}
     works = [work_of(d, corrections) for d in resolver.drafts if d.key in cited]
     works.extend(own)
     return replace(corpus, documents=tuple(documents), works=tuple(sorted(works, key=lambda w: w.key)))
+
+
+def _linked_entries(sites: list[_Site]) -> tuple[ReportEntry, ...]:
+    """One report line per citing note or paragraph: what each citation was resolved to,
+    and how (full reference, short form, ibid. …), so an editor can check the links."""
+    by_place: dict[str, list[_Site]] = {}
+    for site in sites:
+        by_place.setdefault(site.label, []).append(site)
+    entries = []
+    for label, mine in by_place.items():
+        links = "; ".join(f"{key}{', ' + s.raw.locator if s.raw.locator else ''}"
+                          for s in mine for key in s.keys)
+        forms = ", ".join(dict.fromkeys(FORM_NAMES.get(s.raw.form, s.raw.form) for s in mine))
+        where = label.replace("n. ", "note ") if label.startswith("n. ") else label
+        entries.append(ReportEntry("recognised", f"citations in {where} linked", mine[0].line, links,
+                                   f"read as: {forms}"))
+    return tuple(entries)
 
 
 def _wrap(text: str, held: tuple, sites: list[_Site]):
