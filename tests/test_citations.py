@@ -342,3 +342,9 @@ def test_no_emphasised_title_with_publication_facts_is_left_unlinked():
             for i, node in enumerate(nodes):
                 if isinstance(node, Emph) and i + 1 < len(nodes) and isinstance(nodes[i + 1], Text):
                     assert not facts.match(nodes[i + 1].text), (n.label, plain_text((node, nodes[i + 1])))
+
+
+def test_report_says_what_each_note_was_linked_to():
+    entries = [r for r in linked().documents[0].report if r.reason == "citations in note 19 linked"]
+    assert [(e.text, e.detail) for e in entries] == [
+        ("ertysbaev2001kazakhstan, p. 335; ertysbaev2001kazakhstan, p. 336", "read as: short form, Ibid.")]
