@@ -15,7 +15,7 @@ import yaml
 
 from .bib_corrections import load_corrections, unknown_keys
 from .config import Config
-from .enrich.bibliography import cited_in, link_citations
+from .enrich.bibliography import Corrections, cited_in, link_citations
 from .errors import Problem
 from .model import Corpus
 from .writers import cite_this
@@ -35,9 +35,27 @@ def _rel(cfg: Config, path: Path) -> str:
     return str(path.relative_to(cfg.root)) if path.is_relative_to(cfg.root) else str(path)
 
 
-def enrich(cfg: Config, corpus: Corpus) -> tuple[Corpus, list[Problem]]:
+@dataclass(frozen=True)
+class Loaded:
+    """The curated corrections as read, with the line of each entry and every problem."""
+    corrections: Corrections
+    entry_lines: dict[str, int]
+    problems: list[Problem]
+
+
+def load(cfg: Config) -> Loaded:
     path = corrections_path(cfg)
-    corrections, entry_lines, problems = load_corrections(path, _rel(cfg, path))
+    return Loaded(*load_corrections(path, _rel(cfg, path)))
+
+
+def enrich(cfg: Config, corpus: Corpus, loaded: Loaded | None = None) -> tuple[Corpus, list[Problem]]:
+    """Links the citations; problems: duplicate keys, curated entries for unknown keys
+    (and the curated file's own problems when `loaded` was not passed in)."""
+    path = corrections_path(cfg)
+    given = loaded is not None
+    loaded = loaded or load(cfg)
+    corrections, entry_lines = loaded.corrections, loaded.entry_lines
+    problems = [] if given else list(loaded.problems)
     own = tuple(source_work(doc.entry) for doc in corpus.documents)
     corpus = link_citations(corpus, corrections, own)
     keys = [w.key for w in corpus.works]

@@ -37,9 +37,10 @@ def read_document(cfg: Config, entry) -> Document:
     return ADAPTERS[entry.kind](entry, text, shown)
 
 
-def load_corpus(cfg: Config) -> Corpus:
-    """Reads and enriches every catalogued source; collects all problems before failing."""
-    entries = load_catalog(cfg.sources, set(ADAPTERS))
+def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
+    """Reads and enriches every catalogued source (or those in `only`); collects all
+    problems before failing."""
+    entries = load_catalog(cfg.sources, set(ADAPTERS), only)
     documents: list[Document] = []
     problems: list[Problem] = []
     for entry in entries:
@@ -51,12 +52,15 @@ def load_corpus(cfg: Config) -> Corpus:
         for enrich in ENRICHERS:
             doc = enrich(doc)
         documents.append(doc)
-    # Corpus-level: note citations → one shared bibliography (needs every document).
-    corpus, bib_problems = bibliography_build.enrich(cfg, Corpus(tuple(documents)))
-    problems.extend(bib_problems)
+    corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
+    problems.extend(corrections.problems)
     if problems:
         raise EditionError(problems)
-    problems = run_checks(corpus)
+    # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
+    corpus = anchor_lock.pin_corpus(Corpus(tuple(documents)), anchor_lock.read(cfg.lock_file))
+    # Corpus-level: note citations → one shared bibliography (needs every document).
+    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, corrections)
+    problems = bib_problems + run_checks(corpus)
     if problems:
         raise EditionError(problems)
     return corpus
@@ -67,12 +71,20 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
     current = anchor_lock.collect(corpus)
     aliases, problems = anchor_lock.read_aliases(cfg.alias_file)
     locked = anchor_lock.read(cfg.lock_file)
+    built = {doc.id for doc in corpus.documents}
+    # A partial build (--only) checks and rewrites only its own documents' anchors.
+    others = {key: value for key, value in locked.items() if key[0] not in built}
+    locked = {key: value for key, value in locked.items() if key[0] in built}
     if not accept_lock:
         problems += anchor_lock.check(current, locked, aliases, _rel(cfg, cfg.lock_file),
-                                      _rel(cfg, cfg.alias_file))
+                                      _rel(cfg, cfg.alias_file), built)
+    else:  # accepting new words never accepts an alias that cannot work
+        problems += anchor_lock.alias_conflicts({(a.document, a.anchor): a for a in current},
+                                                aliases, _rel(cfg, cfg.alias_file), built)
     if problems:
         raise EditionError(problems)
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
+    lock_entries += [value for value, _ in others.values()]
 
     bib = bibliography_build.render(cfg, corpus)
     files: dict[str, str] = dict(bib.files)

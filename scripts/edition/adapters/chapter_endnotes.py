@@ -91,14 +91,16 @@ class _Reader:
         notes_at = next((i for i, b in enumerate(blocks)
                          if len(b.lines) == 1 and NOTES_HEADING_RE.match(b.lines[0])), None)
         if notes_at is None:
-            self.problems.append(Problem(self.path, 0, "no 'Notes' heading found",
-                                         "a chapter-endnotes source ends with a block headed "
-                                         "'Notes' followed by the numbered notes"))
+            # Without notes, any superscript call is reported by link_calls.
+            self.log("flagged", "no 'Notes' section found: the chapter has no notes", 0, "")
             body_blocks, note_blocks = blocks, []
         else:
             body_blocks, note_blocks = blocks[:notes_at], blocks[notes_at + 1:]
             self.log("removed", "heading of the notes section (the notes are rendered as notes)",
                      blocks[notes_at].first_line, blocks[notes_at].lines[0].strip())
+        if not body_blocks:
+            raise EditionError(Problem(self.path, blocks[0].first_line, "no title or text before the 'Notes' heading",
+                                       "a chapter starts with its title, then the author and the text"))
         title_block = body_blocks.pop(0)
         title = " ".join(line.strip() for line in title_block.lines)
         self.log("recognised", "title", title_block.first_line, title)

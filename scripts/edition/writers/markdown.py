@@ -93,6 +93,8 @@ class MarkdownWriter:
         if isinstance(block, Paragraph):
             text = escape_line_start(self.alias_spans(block.anchor) + self.inlines(block.inlines))
             classes = f" .{block.role}" if block.role else ""
+            if not block.anchor:  # a paragraph inside a list item or quotation
+                return f"{text}\n{{: {classes.strip()} }}" if classes else text
             return f"{text} {self.pilcrow(block.anchor)}\n{{: #{block.anchor}{classes} }}"
         if isinstance(block, Verse):
             lines = "<br>\n".join(escape_line_start(self.inlines(line)) for line in block.lines)

@@ -1,0 +1,25 @@
+"""Runs the pandoc that pypandoc-binary bundles (it is not on PATH)."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from ..errors import EditionError, Problem
+
+
+def pandoc_path() -> str:
+    import pypandoc  # imported late: only the PDF/EPUB build needs it
+    return pypandoc.get_pandoc_path()
+
+
+def run_pandoc(markdown: str, args: list[str], cwd: Path, source_date_epoch: int,
+               what: str) -> bytes:
+    """pandoc -f markdown <args>, Markdown on stdin; stdout as bytes. Raises a Problem on failure."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch), LC_ALL="C.UTF-8")
+    result = subprocess.run([pandoc_path(), "-f", "markdown", *args], input=markdown.encode("utf-8"),
+                            capture_output=True, cwd=cwd, env=env, timeout=600)
+    if result.returncode != 0:
+        raise EditionError(Problem(what, 0, "pandoc failed:\n" + result.stderr.decode("utf-8", "replace"),
+                                   "the intermediate Markdown is kept beside the output for inspection"))
+    return result.stdout

@@ -1,0 +1,55 @@
+"""The PDF edition: pandoc Markdown -> (pandoc, our template) -> Typst -> (typst) -> PDF.
+
+Not pure (it runs pandoc and Typst), so it is kept small: pandoc_markdown.py decides what
+the book says, templates/edition.typst how it looks. Typst uses only its embedded fonts
+(system fonts are ignored), so the PDF does not depend on the machine's fonts; with the
+timestamp fixed from SOURCE_DATE_EPOCH two builds are byte-identical.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import EditionError, Problem
+from .pandoc_run import run_pandoc
+
+TEMPLATE = Path(__file__).parent / "templates" / "edition.typst"
+
+
+@dataclass(frozen=True)
+class AnchorPage:
+    """One PDF named destination and where it lands."""
+    name: str        # the destination name, e.g. furman-2005-n194 (or the short n194)
+    page: int        # the printed page number
+    physical: int    # 1-based page of the PDF file (for `#page=`)
+
+
+def typst_source(markdown: str, workdir: Path, epoch: int, bibliography: Path | None) -> str:
+    args = ["-t", "typst", f"--template={TEMPLATE}", "--wrap=preserve"]
+    if bibliography is not None:
+        args += ["--citeproc", f"--bibliography={bibliography}"]
+    return run_pandoc(markdown, args, workdir, epoch, "PDF (pandoc → Typst)").decode("utf-8")
+
+
+def compile_pdf(source: Path, inputs: dict[str, str], epoch: int) -> tuple[bytes, list[AnchorPage]]:
+    """The Typst file -> PDF bytes, and every anchor's page (queried from the same compiler)."""
+    import typst  # imported late: only the PDF build needs it
+    try:
+        compiler = typst.Compiler(str(source), root=str(source.parent), ignore_system_fonts=True,
+                                  sys_inputs=inputs)
+        pdf = compiler.compile(format="pdf", timestamp=epoch)
+        raw = compiler.query("<edition-concordance>", field="value", one=True)
+    except typst.TypstError as exc:  # type: ignore[attr-defined]
+        raise EditionError(Problem(str(source), 0, f"Typst failed: {exc.message}\n{exc.diagnostic}",
+                                   "the Typst source is kept beside the output for inspection")) from None
+    rows = [AnchorPage(str(name), int(page), int(physical)) for name, page, physical in json.loads(raw)]
+    return pdf, sorted(rows, key=lambda r: (r.physical, r.name))
+
+
+def pdf_inputs(title: str, authors: list[str], description: str, keywords: list[str]) -> dict[str, str]:
+    """The PDF's document metadata, passed to the template as exact strings (sys.inputs)."""
+    return {"edition-title": title,
+            "edition-authors": json.dumps(authors, ensure_ascii=False),
+            "edition-description": description,
+            "edition-keywords": json.dumps(keywords, ensure_ascii=False)}

@@ -1,0 +1,62 @@
+"""Shared fixtures: the project root, a Config, the Furman document, temp project copies."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from edition import build  # noqa: E402
+from edition.config import Config  # noqa: E402
+
+FURMAN = "furman-2005"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def cfg() -> Config:
+    return Config(ROOT)
+
+
+@pytest.fixture(scope="session")
+def furman(cfg):
+    return build.load_corpus(cfg, {FURMAN}).documents[0]
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the project (sources, content, scripts, config) to build in."""
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, dest / name)
+    for name in ("sources", "content", "scripts", "overrides"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    if (ROOT / "bibliography.bib").exists():
+        shutil.copy2(ROOT / "bibliography.bib", dest / "bibliography.bib")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return copy_project(tmp_path)
+
+
+def strip_provenance(obj):
+    """The same model object without line numbers (which differ when text is re-read)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        values = {f.name: None if f.name == "provenance" else strip_provenance(getattr(obj, f.name))
+                  for f in dataclasses.fields(obj)}
+        return type(obj)(**values)
+    if isinstance(obj, tuple):
+        return tuple(strip_provenance(x) for x in obj)
+    return obj
