@@ -47,7 +47,8 @@ _INITIALS = r"(?:[A-Z][a-z]{0,2}\.\s?){1,3}"
 _SURNAME = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 _FIRST = rf"(?!(?:{_STOP})\b)[A-Z][a-z'’]+\s+"
 NAME = rf"(?:{_INITIALS}\s*|{_FIRST}(?:{_FIRST}|{_INITIALS}\s*)?)?{_SURNAME}"
-AUTHORS = (rf"(?<![\w'’.]){NAME}(?:\s+\[[^\]]*\])?(?:(?:,\s*|\s+)and\s+{NAME})*"
+# At most four names: a bounded list keeps the search linear on long runs of capitals.
+AUTHORS = (rf"(?<![\w'’.]){NAME}(?:\s+\[[^\]]*\])?(?:(?:,\s*|\s+)and\s+{NAME}){{0,3}}"
            rf"(?:\s+et\s+al\.)?(?:,\s*eds?\.)?")
 AUTHOR_LEAD = rf"(?:(?P<authors>{AUTHORS}|(?<![\w])[Ii]dem)\s*(?P<asep>[,.:])\s*)"
 
