@@ -50,6 +50,9 @@ def _walk(blocks: tuple[Block, ...]):
             for item in block.items:
                 if item.anchor:
                     yield item.anchor, "\n".join(block_text(b) for b in item.blocks)
+                    for inner in item.blocks:  # a list nested in a labelled item
+                        if isinstance(inner, ListBlock):
+                            yield from ((a, t) for a, t in _walk((inner,)) if a)
         elif isinstance(block, NumberedSection):
             yield block.anchor, block_text(block)
             yield from _walk(block.blocks)

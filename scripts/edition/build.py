@@ -17,13 +17,18 @@ from typing import Callable
 
 from . import anchor_lock, bibliography_build
 from .adapters import ADAPTERS
+from .audit import audit, audit_lines
 from .catalog import load_catalog, read_source_text
 from .checks import run_checks
 from .config import Config
+from .corrections import load_corrections
 from .enrich.anchors import assign_anchors
+from .enrich.corrections import apply_corrections
+from .enrich.suggestions import suggest_ocr_slips
 from .errors import EditionError, Problem
 from .model import Corpus, Document
 from .writers.markdown import render_document
+from .writers.provenance import render_provenance
 from .writers.report import render_report
 
 Enricher = Callable[[Document], Document]
@@ -41,25 +46,33 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
     """Reads and enriches every catalogued source (or those in `only`); collects all
     problems before failing."""
     entries = load_catalog(cfg.sources, set(ADAPTERS), only)
+    corrections = load_corrections(cfg.sources / "corrections.yml")
     documents: list[Document] = []
     problems: list[Problem] = []
+    if only is None:
+        known = {entry.id for entry in entries}
+        problems += [Problem(rules[0].where.rpartition(":")[0], int(rules[0].where.rpartition(":")[2]),
+                             f"corrections for {doc_id!r}, which is not in the catalog")
+                     for doc_id, rules in sorted(corrections.items()) if doc_id not in known]
     for entry in entries:
         try:
             doc = read_document(cfg, entry)
+            doc = apply_corrections(doc, corrections.get(entry.id, []))
         except EditionError as exc:
             problems.extend(exc.problems)
             continue
+        doc = suggest_ocr_slips(doc)
         for enrich in ENRICHERS:
             doc = enrich(doc)
         documents.append(doc)
-    corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
-    problems.extend(corrections.problems)
+    bib_corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
+    problems.extend(bib_corrections.problems)
     if problems:
         raise EditionError(problems)
     # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
     corpus = anchor_lock.pin_corpus(Corpus(tuple(documents)), anchor_lock.read(cfg.lock_file))
     # Corpus-level: note citations → one shared bibliography (needs every document).
-    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, corrections)
+    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections)
     problems = bib_problems + run_checks(corpus)
     if problems:
         raise EditionError(problems)
@@ -94,9 +107,10 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
             if alias.document == doc.id:
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
         files[f"content/documents/{doc.id}.md"] = render_document(
-            doc, doc_aliases, extra_sections=[bib.cite_blocks[doc.id]],
+            doc, doc_aliases, extra_sections=[render_provenance(doc), bib.cite_blocks[doc.id]],
             front_matter=bib.front_matter[doc.id])
-        files[f"content/reports/{doc.id}.md"] = render_report(doc)
+        raw = read_source_text(cfg.sources / doc.entry.file)
+        files[f"content/reports/{doc.id}.md"] = render_report(doc, audit_lines(audit(doc, raw)))
     files["content/documents/index.md"] = render_documents_index(corpus)
     files["content/reports/index.md"] = render_reports_index(corpus)
     files[_rel(cfg, cfg.lock_file)] = anchor_lock.render(lock_entries)
@@ -150,8 +164,9 @@ def differences(cfg: Config, files: dict[str, str]) -> list[str]:
     return changed + [f"{rel} (stale)" for rel in stale_files(cfg, files)]
 
 
-def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
-    """Stages every file, then moves each into place and removes stale generated files."""
+def write_files(cfg: Config, files: dict[str, str], remove_stale: bool = True) -> list[str]:
+    """Stages every file, then moves each into place and removes stale generated files
+    (unless `remove_stale` is false: writing only some files, e.g. the lock)."""
     staging = Path(tempfile.mkdtemp(prefix=".edition-staging-", dir=cfg.root))
     try:
         for rel, text in files.items():
@@ -166,7 +181,7 @@ def write_files(cfg: Config, files: dict[str, str]) -> list[str]:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, dest)
             changed.append(rel)
-        for rel in stale_files(cfg, files):
+        for rel in (stale_files(cfg, files) if remove_stale else []):
             (cfg.root / rel).unlink()
             changed.append(f"{rel} (removed)")
         return changed

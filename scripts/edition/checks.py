@@ -23,6 +23,10 @@ def _anchors(blocks: tuple[Block, ...]) -> list[str]:
         if isinstance(block, ListBlock):
             # Items carry an anchor only where the source labels them ("a.", "b.").
             found.extend(item.anchor for item in block.items if item.anchor)
+            for item in block.items:  # lists nested in labelled items: `para-11-l-1`
+                for inner in item.blocks:
+                    if isinstance(inner, ListBlock):
+                        found.extend(a for a in _anchors((inner,))[1:] if a)
         elif isinstance(block, NumberedSection):
             found.extend(_anchors(block.blocks))
     return found

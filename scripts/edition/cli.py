@@ -70,7 +70,7 @@ def cmd_lock(cfg: Config, args: argparse.Namespace) -> int:
     corpus = build.load_corpus(cfg, _only(args))
     files = build.render_content(cfg, corpus, accept_lock=True)
     rel = str(cfg.lock_file.relative_to(cfg.root))
-    build.write_files(cfg, {rel: files[rel]})
+    build.write_files(cfg, {rel: files[rel]}, remove_stale=False)  # content/ stays as it is
     _progress(f"{rel} rewritten from the current anchors; review `git diff {rel}` before committing")
     return 0
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import CatalogEntry, Document
-from . import chapter_endnotes
+from . import chapter_endnotes, declassified_memo, web_article
 
 Adapter = Callable[[CatalogEntry, str, str], Document]
 
 ADAPTERS: dict[str, Adapter] = {
     "chapter-endnotes": chapter_endnotes.read,
+    "declassified-memo": declassified_memo.read,
+    "web-article": web_article.read,
 }

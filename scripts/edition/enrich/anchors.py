@@ -36,17 +36,26 @@ def assign_anchors(doc: Document) -> Document:
             elif isinstance(block, ListBlock):
                 counter += 1
                 anchor = unique(paragraph_anchor(counter))
-                items = tuple(
-                    replace(item, anchor=unique(numbered_anchor(section, item.label))
-                            if section and item.label else "")
-                    for item in block.items)
-                out.append(replace(block, anchor=anchor, items=items))
+                out.append(replace(block, anchor=anchor, items=label_items(block.items, section)))
             elif isinstance(block, BlockQuote):
                 counter += 1
                 out.append(replace(block, anchor=unique(paragraph_anchor(counter))))
             else:
                 raise TypeError(f"unknown block {type(block).__name__}")
         return tuple(out)
+
+    def label_items(items: tuple[ListItem, ...], prefix: str) -> tuple[ListItem, ...]:
+        """Labelled items of a numbered section: `para-9-a`; a list nested in an item
+        continues the path: `para-11-l-1`. Unlabelled items (and their lists) get none."""
+        result = []
+        for item in items:
+            if not (prefix and item.label):
+                result.append(replace(item, anchor=""))
+                continue
+            inner = tuple(replace(b, items=label_items(b.items, f"{prefix}-{item.label.lower()}"))
+                          if isinstance(b, ListBlock) else b for b in item.blocks)
+            result.append(replace(item, anchor=unique(numbered_anchor(prefix, item.label)), blocks=inner))
+        return tuple(result)
 
     blocks = walk(doc.blocks)
     notes = tuple(replace(note, anchor=unique(note_anchor(note.label))) for note in doc.notes)

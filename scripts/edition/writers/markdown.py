@@ -15,14 +15,19 @@ from ..model import (Block, BlockQuote, Citation, Correction, Document, Emph, He
                      ListBlock, Mention, Note, NoteCall, NumberedSection, PageMarker,
                      Paragraph, Redaction, Strong, Text, Verse)
 
-_ESCAPE_RE = re.compile(r"([\\`*_{}\[\]|~^]|#(?=\w)|!(?=\[))")
+_ESCAPE_RE = re.compile(r"([\\`*_{}\[\]]|#(?=\w)|!(?=\[))")
+# Python-Markdown has no backslash escape for these (`\^` would show the backslash):
+# numeric character references show them as themselves, in tables too.
+_ENTITIES = {"~": "&#126;", "^": "&#94;", "|": "&#124;"}
+_ENTITY_RE = re.compile("[~^|]")
 _LINE_START_RE = re.compile(r"^(\s*)([-+>=#]|\d+[.)])")
 
 
 def escape(text: str) -> str:
     """Escapes Markdown syntax so that the source's characters show as themselves."""
     text = html.escape(text, quote=False)  # <script> in a source is shown, never run
-    return _ESCAPE_RE.sub(r"\\\1", text)
+    text = _ESCAPE_RE.sub(r"\\\1", text)
+    return _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
 
 
 def escape_line_start(text: str) -> str:
@@ -115,6 +120,8 @@ class MarkdownWriter:
         return f'<a class="pilcrow" href="#{anchor}" title="Link to this paragraph">¶</a>'
 
     def div(self, anchor: str, cls: str, inner: str) -> str:
+        if not anchor:  # a list nested in a list item: its items carry the anchors
+            return inner
         return (f'<div id="{anchor}" class="{cls}" markdown="1">\n{self.alias_spans(anchor)}\n'
                 f"{inner}\n\n</div>")
 
