@@ -349,3 +349,16 @@ def test_report_says_what_each_note_was_linked_to():
     assert [(e.text, e.detail) for e in entries] == [
         ("ertysbaev2001kazakhstan, p. 335; ertysbaev2001kazakhstan, p. 336", "read as: short form, Ibid.")]
 
+
+
+def test_an_editorial_correction_is_read_as_corrected_and_kept():
+    from edition.model import Correction
+    inlines = (Text('"Verkhovnyi sud," '), Emph((Correction("Izvestiia", "hvestiia", "OCR"),)),
+               Text(", 26 November 1998, p. 3."))
+    text, held = flatten(inlines)
+    [c] = find_citations(text)
+    assert c.container == "Izvestiia"
+    from edition.text_rules import merge_text
+    rebuilt = unflatten(text[:c.start], held, 0) + unflatten(text[c.start:c.end], held, c.start) + \
+        unflatten(text[c.end:], held, c.end)
+    assert merge_text(rebuilt) == inlines

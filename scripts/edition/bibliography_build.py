@@ -48,9 +48,11 @@ def load(cfg: Config) -> Loaded:
     return Loaded(*load_corrections(path, _rel(cfg, path)))
 
 
-def enrich(cfg: Config, corpus: Corpus, loaded: Loaded | None = None) -> tuple[Corpus, list[Problem]]:
+def enrich(cfg: Config, corpus: Corpus, loaded: Loaded | None = None,
+           partial: bool = False) -> tuple[Corpus, list[Problem]]:
     """Links the citations; problems: duplicate keys, curated entries for unknown keys
-    (and the curated file's own problems when `loaded` was not passed in)."""
+    (not in a `partial` build: the work may be cited by a document left out), and the
+    curated file's own problems when `loaded` was not passed in."""
     path = corrections_path(cfg)
     given = loaded is not None
     loaded = loaded or load(cfg)
@@ -63,7 +65,8 @@ def enrich(cfg: Config, corpus: Corpus, loaded: Loaded | None = None) -> tuple[C
     problems += [Problem(_rel(cfg, cfg.sources / "catalog.yml"), 0,
                          f"bibliography key {k!r} is used by two works",
                          "a catalog id must not equal a cited work's key; rename the id") for k in duplicates]
-    problems += unknown_keys(entry_lines, set(keys), _rel(cfg, path))
+    if not partial:
+        problems += unknown_keys(entry_lines, set(keys), _rel(cfg, path))
     return corpus, problems
 
 

@@ -72,7 +72,7 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
     # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
     corpus = anchor_lock.pin_corpus(Corpus(tuple(documents)), anchor_lock.read(cfg.lock_file))
     # Corpus-level: note citations → one shared bibliography (needs every document).
-    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections)
+    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections, partial=only is not None)
     problems = bib_problems + run_checks(corpus)
     if problems:
         raise EditionError(problems)

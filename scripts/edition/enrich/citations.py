@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model import Emph, Inline, Mention, Strong, Text
+from ..model import Correction, Emph, Inline, Mention, Strong, Text
 
 EMPH_OPEN, EMPH_CLOSE = "\x01", "\x02"
 PLACEHOLDER_BASE = 0xE000
@@ -140,8 +140,8 @@ class RawCitation:
 @dataclass(frozen=True)
 class Held:
     """What `flatten` took out of the text: opaque nodes (one placeholder character each)
-    and transparent wrappers (Strong, Mention …) as (start, end, node) ranges of the text,
-    so that a name inside a Mention still reads as a name to the patterns."""
+    and transparent wrappers (Strong, Mention, Correction) as (start, end, node) ranges of
+    the text, so that a name inside a Mention, or a corrected name, reads as a name."""
     nodes: tuple[Inline, ...] = ()
     wrappers: tuple[tuple[int, int, Inline], ...] = ()
 
@@ -171,6 +171,11 @@ def flatten(inlines: tuple[Inline, ...]) -> tuple[str, Held]:
                 begin = length
                 walk(node.children, in_emph)
                 wrappers.append((begin, length, node))
+            elif isinstance(node, Correction):
+                # Read as corrected ("hvestiia" → Izvestiia), kept whole as the node.
+                begin = length
+                put(node.corrected.replace(EMPH_OPEN, "").replace(EMPH_CLOSE, ""))
+                wrappers.append((begin, length, node))
             else:
                 put(chr(PLACEHOLDER_BASE + len(held)))
                 held.append(node)
@@ -179,63 +184,71 @@ def flatten(inlines: tuple[Inline, ...]) -> tuple[str, Held]:
     return "".join(parts), Held(tuple(held), tuple(wrappers))
 
 
-def _plain_unflatten(text: str, held: Held) -> list[Inline]:
-    out: list[Inline] = []
-    emph: list[Inline] | None = None
-    buffer = ""
-
-    def push(node: Inline) -> None:
-        (emph if emph is not None else out).append(node)
+def unflatten(text: str, held: Held, offset: int = 0) -> tuple[Inline, ...]:
+    """Inverse of `flatten` for the slice `text` that starts at `offset` of the flattened
+    string. Emphasis and wrappers cut by the slice's edges are closed (or opened) there;
+    a Correction cut by an edge goes whole with the slice that holds its start."""
+    end = offset + len(text)
+    starts: dict[int, list[tuple[int, int, Inline, int]]] = {}
+    for index, (a, b, node) in enumerate(held.wrappers):
+        if max(a, offset) < min(b, end):
+            starts.setdefault(max(a, offset), []).append((min(b, end), index, node, a))
+    for found in starts.values():  # outer first: the longer range, then the later-listed one
+        found.sort(key=lambda w: (-w[0], -w[1]))
+    root: list[Inline] = []
+    stack: list[tuple[str, Inline | None, list[Inline], int]] = [("root", None, root, end)]
+    buffer: list[str] = []
 
     def flush() -> None:
-        nonlocal buffer
         if buffer:
-            push(Text(buffer))
-            buffer = ""
+            stack[-1][2].append(Text("".join(buffer)))
+            buffer.clear()
 
-    for char in text:
+    def close_top() -> None:
+        flush()
+        kind, node, children, _ = stack.pop()
+        if kind == "emph":
+            stack[-1][2].append(Emph(tuple(children)))
+        else:
+            stack[-1][2].append(replace(node, children=tuple(children)))
+
+    i = offset
+    while i < end:
+        while stack[-1][0] == "wrap" and stack[-1][3] <= i:
+            close_top()
+        jump = None
+        for b, _, node, first in starts.get(i, []):
+            flush()
+            if isinstance(node, Correction):
+                if first >= offset:
+                    stack[-1][2].append(node)
+                jump = b
+                break
+            stack.append(("wrap", node, [], b))
+        if jump is not None:
+            i = jump
+            continue
+        char = text[i - offset]
         code = ord(char)
         if char == EMPH_OPEN:
             flush()
-            emph = []
+            stack.append(("emph", None, [], end))
         elif char == EMPH_CLOSE:
-            flush()
-            if emph is not None:
-                out.append(Emph(tuple(emph)))
-            emph = None
+            if any(frame[0] == "emph" for frame in stack):
+                while stack[-1][0] != "emph":
+                    close_top()
+                close_top()
+            # else: the slice began inside an emphasis; its words stay plain
         elif PLACEHOLDER_BASE <= code < PLACEHOLDER_BASE + len(held.nodes):
             flush()
-            push(held.nodes[code - PLACEHOLDER_BASE])
+            stack[-1][2].append(held.nodes[code - PLACEHOLDER_BASE])
         else:
-            buffer += char
+            buffer.append(char)
+        i += 1
+    while len(stack) > 1:
+        close_top()
     flush()
-    if emph is not None:  # an unclosed emphasis (cut slice): keep its words
-        out.append(Emph(tuple(emph)))
-    return out
-
-
-def unflatten(text: str, held: Held, offset: int = 0) -> tuple[Inline, ...]:
-    """Inverse of `flatten` for the slice `text` that starts at `offset` of the flattened
-    string. Wrappers are re-applied, clipped to the slice (one cut in two stays itself twice)."""
-    end = offset + len(text)
-    # (clipped start, clipped end, order, node); flatten lists an inner wrapper before its outer one
-    inside = [(max(a, offset), min(b, end), i, node) for i, (a, b, node) in enumerate(held.wrappers)
-              if max(a, offset) < min(b, end)]
-    outer = [(a, b, node) for a, b, i, node in inside
-             if not any(oa <= a and b <= ob and ((ob - oa) > (b - a) or oi > i)
-                        for oa, ob, oi, _ in inside if oi != i)]
-    outer.sort(key=lambda w: (w[0], -w[1]))
-    out: list[Inline] = []
-    pos = offset
-    for a, b, node in outer:
-        if a < pos:
-            continue
-        out.extend(_plain_unflatten(text[pos - offset:a - offset], held))
-        inner = Held(held.nodes, tuple(w for w in held.wrappers if w[2] is not node))  # no re-wrap
-        out.append(replace(node, children=unflatten(text[a - offset:b - offset], inner, a)))
-        pos = b
-    out.extend(_plain_unflatten(text[pos - offset:], held))
-    return tuple(out)
+    return tuple(root)
 
 
 # -------------------------------------------------------------------- parsing
