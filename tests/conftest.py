@@ -60,3 +60,27 @@ def strip_provenance(obj):
     if isinstance(obj, tuple):
         return tuple(strip_provenance(x) for x in obj)
     return obj
+
+
+def unwrap_mentions(obj):
+    """The same model object as before mention and citation linking: Mention and Citation
+    nodes replaced by their words, adjacent Text nodes merged again (linking only ever
+    splits Text)."""
+    from edition.model import Citation, Mention, Text
+    if isinstance(obj, tuple):
+        items = []
+        for x in obj:
+            if isinstance(x, (Mention, Citation)):
+                items.extend(unwrap_mentions(x.children))
+            else:
+                items.append(unwrap_mentions(x))
+        merged = []
+        for x in items:
+            if isinstance(x, Text) and merged and isinstance(merged[-1], Text):
+                merged[-1] = Text(merged[-1].text + x.text)
+            else:
+                merged.append(x)
+        return tuple(merged)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return type(obj)(**{f.name: unwrap_mentions(getattr(obj, f.name)) for f in dataclasses.fields(obj)})
+    return obj

@@ -26,8 +26,12 @@ from .enrich.anchors import assign_anchors
 from .enrich.corrections import apply_corrections
 from .enrich.suggestions import suggest_ocr_slips
 from .errors import EditionError, Problem
+from .coverage import render_coverage
+from .enrich.mentions import mention_enricher
 from .model import Corpus, Document
+from .registers import load_registers
 from .writers.markdown import render_document
+from .writers.register_pages import link_for, render_register_pages
 from .writers.provenance import render_provenance
 from .writers.report import render_report
 
@@ -46,6 +50,8 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
     """Reads and enriches every catalogued source (or those in `only`); collects all
     problems before failing."""
     entries = load_catalog(cfg.sources, set(ADAPTERS), only)
+    registers = load_registers(cfg.sources, cfg.root)
+    enrichers = [*ENRICHERS, mention_enricher(registers)]  # mentions need the registers
     corrections = load_corrections(cfg.sources / "corrections.yml")
     documents: list[Document] = []
     problems: list[Problem] = []
@@ -62,7 +68,7 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
             problems.extend(exc.problems)
             continue
         doc = suggest_ocr_slips(doc)
-        for enrich in ENRICHERS:
+        for enrich in enrichers:
             doc = enrich(doc)
         documents.append(doc)
     bib_corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
@@ -70,7 +76,7 @@ def load_corpus(cfg: Config, only: set[str] | None = None) -> Corpus:
     if problems:
         raise EditionError(problems)
     # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
-    corpus = anchor_lock.pin_corpus(Corpus(tuple(documents)), anchor_lock.read(cfg.lock_file))
+    corpus = anchor_lock.pin_corpus(Corpus(tuple(documents), registers), anchor_lock.read(cfg.lock_file))
     # Corpus-level: note citations → one shared bibliography (needs every document).
     corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections, partial=only is not None)
     problems = bib_problems + run_checks(corpus)
@@ -108,11 +114,14 @@ def render_content(cfg: Config, corpus: Corpus, accept_lock: bool = False) -> di
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
         files[f"content/documents/{doc.id}.md"] = render_document(
             doc, doc_aliases, extra_sections=[render_provenance(doc), bib.cite_blocks[doc.id]],
-            front_matter=bib.front_matter[doc.id])
+            front_matter=bib.front_matter[doc.id], link_for=link_for)
         raw = read_source_text(cfg.sources / doc.entry.file)
         files[f"content/reports/{doc.id}.md"] = render_report(doc, audit_lines(audit(doc, raw)))
     files["content/documents/index.md"] = render_documents_index(corpus)
     files["content/reports/index.md"] = render_reports_index(corpus)
+    if corpus.registers is not None:
+        files.update(render_register_pages(corpus, corpus.registers))
+        files["content/reports/register-coverage.md"] = render_coverage(corpus, corpus.registers)
     files[_rel(cfg, cfg.lock_file)] = anchor_lock.render(lock_entries)
     return files
 

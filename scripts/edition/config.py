@@ -44,7 +44,7 @@ class Config:
 
     # Folders of content/ that the scripts own entirely: regenerated on every build,
     # stale files removed. Everything else in content/ is hand-written and left alone.
-    generated_dirs: tuple[str, ...] = ("documents", "reports", "bibliography")
+    generated_dirs: tuple[str, ...] = ("documents", "reports", "persons", "events", "bibliography")
 
     def source_date_epoch(self) -> int:
         """Timestamp for reproducible outputs: SOURCE_DATE_EPOCH, else the last commit's time."""

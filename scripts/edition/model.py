@@ -231,4 +231,7 @@ class Work:
 @dataclass(frozen=True)
 class Corpus:
     documents: tuple[Document, ...]
+    # The person and event registers (registers.Registers), when loaded; typed loosely so
+    # that the model does not depend on the register loader.
+    registers: object = None
     works: tuple[Work, ...] = ()  # the shared bibliography, sorted by key
