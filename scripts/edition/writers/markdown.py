@@ -160,7 +160,8 @@ class MarkdownWriter:
         description = str(self.doc.entry.fact("description", "") or "").strip()
         lines = ["---", f"title: {_yaml_str(self.doc.title)}"]
         if description:
-            lines.append(f"description: {_yaml_str(description)}")
+            # The theme writes this into <meta content="…"> without escaping it.
+            lines.append(f"description: {_yaml_str(html.escape(description, quote=True))}")
         lines.extend(self.extra_front_matter)
         lines.append("---")
         return "\n".join(lines)
