@@ -90,6 +90,8 @@ def make_project(tmp: Path) -> Config:
                     ignore=shutil.ignore_patterns("documents", "reports"))
     if (ROOT / "bibliography.bib").is_file():
         shutil.copyfile(ROOT / "bibliography.bib", tmp / "bibliography.bib")
+    if (ROOT / "overrides").is_dir():  # theme override (citation_* meta tags), named in mkdocs.yml
+        shutil.copytree(ROOT / "overrides", tmp / "overrides")
     return Config(tmp)
 
 

@@ -63,13 +63,14 @@ def strip_provenance(obj):
 
 
 def unwrap_mentions(obj):
-    """The same model object as before mention linking: Mention nodes replaced by their
-    words, adjacent Text nodes merged again (linking only ever splits Text)."""
-    from edition.model import Mention, Text
+    """The same model object as before mention and citation linking: Mention and Citation
+    nodes replaced by their words, adjacent Text nodes merged again (linking only ever
+    splits Text)."""
+    from edition.model import Citation, Mention, Text
     if isinstance(obj, tuple):
         items = []
         for x in obj:
-            if isinstance(x, Mention):
+            if isinstance(x, (Mention, Citation)):
                 items.extend(unwrap_mentions(x.children))
             else:
                 items.append(unwrap_mentions(x))

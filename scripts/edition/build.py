@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from . import anchor_lock, cache, timing
+from . import anchor_lock, bibliography_build, cache, timing
 from .adapters import ADAPTERS
 from .audit import audit, audit_lines
 from .catalog import load_catalog, read_source_text
@@ -81,12 +81,16 @@ def load_corpus(cfg: Config, only: set[str] | None = None,
             for enrich in enrichers:
                 doc = enrich(doc)
         documents.append(doc)
+    bib_corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
+    problems.extend(bib_corrections.problems)
     if problems:
         raise EditionError(problems)
     # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
     corpus = anchor_lock.pin_corpus(Corpus(tuple(documents), registers), anchor_lock.read(cfg.lock_file))
+    # Corpus-level: note citations → one shared bibliography (needs every document).
+    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections, partial=only is not None)
     with timing.stage("check"):
-        problems = run_checks(corpus)
+        problems = bib_problems + run_checks(corpus)
     if problems:
         raise EditionError(problems)
     return corpus
@@ -117,14 +121,16 @@ def _render_content(cfg: Config, corpus: Corpus, accept_lock: bool) -> dict[str,
     lock_entries = current if accept_lock else anchor_lock.merged(current, locked)
     lock_entries += [value for value, _ in others.values()]
 
-    files: dict[str, str] = {}
+    bib = bibliography_build.render(cfg, corpus)
+    files: dict[str, str] = dict(bib.files)
     for doc in corpus.documents:
         doc_aliases: dict[str, list[str]] = {}
         for alias in aliases:
             if alias.document == doc.id:
                 doc_aliases.setdefault(alias.new, []).append(alias.old)
         files[f"content/documents/{doc.id}.md"] = render_document(
-            doc, doc_aliases, extra_sections=[render_provenance(doc)], link_for=link_for)
+            doc, doc_aliases, extra_sections=[render_provenance(doc), bib.cite_blocks[doc.id]],
+            front_matter=bib.front_matter[doc.id], link_for=link_for)
         raw = read_source_text(cfg.sources / doc.entry.file)
         files[f"content/reports/{doc.id}.md"] = render_report(doc, audit_lines(audit(doc, raw)))
     files["content/documents/index.md"] = render_documents_index(corpus)

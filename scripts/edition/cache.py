@@ -160,13 +160,14 @@ def _files_digest(h, root: Path, paths: list[Path]) -> None:
 
 
 def sources_digest(root: Path, only: set[str] | None, *extra: str) -> str:
-    """What the model is made from: this package, every file in sources/, the documents
-    asked for (`--only`), and `extra` strings."""
+    """What the model is made from: this package, every file in sources/, mkdocs.yml,
+    the documents asked for (`--only`), and `extra` strings."""
     h = hashlib.sha256()
     h.update(pipeline_digest().encode())
     h.update(("\0".join(sorted(only)) if only else "*all*").encode() + b"\0")
     h.update("\0".join(extra).encode() + b"\0")
     _files_digest(h, root, sorted((root / "sources").rglob("*")))
+    _files_digest(h, root, [root / "mkdocs.yml"])  # the bibliography page reads the site's facts
     return h.hexdigest()
 
 

@@ -39,11 +39,12 @@ class Config:
 
     @property
     def bibliography(self) -> Path:
+        """The shared bibliography (BibTeX), written by the build; see docs/bibliography.md."""
         return self.root / "bibliography.bib"
 
     # Folders of content/ that the scripts own entirely: regenerated on every build,
     # stale files removed. Everything else in content/ is hand-written and left alone.
-    generated_dirs: tuple[str, ...] = ("documents", "reports", "persons", "events")
+    generated_dirs: tuple[str, ...] = ("documents", "reports", "persons", "events", "bibliography")
 
     def source_date_epoch(self) -> int:
         """Timestamp for reproducible outputs: SOURCE_DATE_EPOCH, else the last commit's time."""

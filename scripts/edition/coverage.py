@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import (Block, BlockQuote, Corpus, Document, Emph, Heading, Inline, ListBlock,
+from .model import (Block, BlockQuote, Citation, Corpus, Document, Emph, Heading, Inline, ListBlock,
                     Mention, Note, NumberedSection, Paragraph, Strong, Text, Verse)
 from .registers import Registers
 
@@ -37,7 +37,7 @@ def _runs(nodes: tuple[Inline, ...], inside: bool = False):
             yield node.text, inside
         elif isinstance(node, Mention):
             yield from _runs(node.children, True)
-        elif isinstance(node, (Emph, Strong)):
+        elif isinstance(node, (Emph, Strong, Citation)):
             yield from _runs(node.children, inside)
 
 

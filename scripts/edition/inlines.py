@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .model import (Block, BlockQuote, Correction, Emph, Heading, Inline, ListBlock, Mention,
+from .model import (Block, BlockQuote, Citation, Correction, Emph, Heading, Inline, ListBlock, Mention,
                     Note, NoteCall, NumberedSection, PageMarker, Paragraph, Redaction, Strong,
                     Text, Verse)
 
@@ -15,7 +15,7 @@ def plain_text(inlines: tuple[Inline, ...], with_calls: bool = False) -> str:
     for node in inlines:
         if isinstance(node, Text):
             parts.append(node.text)
-        elif isinstance(node, (Emph, Strong, Mention)):
+        elif isinstance(node, (Emph, Strong, Mention, Citation)):
             parts.append(plain_text(node.children, with_calls))
         elif isinstance(node, Correction):
             parts.append(node.corrected)
@@ -57,7 +57,7 @@ def note_calls(inlines: tuple[Inline, ...]) -> list[str]:
     for node in inlines:
         if isinstance(node, NoteCall):
             found.append(node.label)
-        elif isinstance(node, (Emph, Strong, Mention)):
+        elif isinstance(node, (Emph, Strong, Mention, Citation)):
             found.extend(note_calls(node.children))
     return found
 

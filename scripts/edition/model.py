@@ -60,7 +60,19 @@ class Mention:
     children: tuple["Inline", ...]
 
 
-Inline = Union[Text, Emph, Strong, NoteCall, Redaction, PageMarker, Correction, Mention]
+@dataclass(frozen=True)
+class Citation:
+    """A reference to a work in the bibliography, wrapping the words that cite it.
+
+    `key` is the Work's key (bibliography.bib); `locator` the pinpoint as the source
+    gives it ("p. 103", "pp. 353-54", "" when none).
+    """
+    key: str
+    locator: str
+    children: tuple["Inline", ...]
+
+
+Inline = Union[Text, Emph, Strong, NoteCall, Redaction, PageMarker, Correction, Mention, Citation]
 
 
 # ----------------------------------------------------------------- blocks
@@ -187,8 +199,39 @@ class CatalogEntry:
 
 
 @dataclass(frozen=True)
+class Work:
+    """One cited work (or one of the edition's own sources) in the shared bibliography.
+
+    Only what the citation or the catalog states is filled in; "" means not known.
+    `kind`: book | chapter | article-journal | article-newspaper | webpage | report |
+    source-chapter | source-web (the last two: the edition's own documents).
+    """
+    key: str
+    kind: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    container: str = ""      # journal, newspaper, or the book a chapter is in
+    date: str = ""           # ISO 8601 as far as known: 2002-01-12, 1994-12, 1999
+    volume: str = ""
+    number: str = ""
+    pages: str = ""          # the work's pages as the reference gives them
+    place: str = ""
+    publisher: str = ""
+    url: str = ""
+    langid: str = ""         # english, russian …
+    genre: str = ""          # e.g. "interview"
+    note: str = ""
+    series: str = ""
+    isbn: str = ""
+    archive: str = ""
+    archive_id: str = ""
+
+
+@dataclass(frozen=True)
 class Corpus:
     documents: tuple[Document, ...]
     # The person and event registers (registers.Registers), when loaded; typed loosely so
     # that the model does not depend on the register loader.
     registers: object = None
+    works: tuple[Work, ...] = ()  # the shared bibliography, sorted by key

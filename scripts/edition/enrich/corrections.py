@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from ..corrections import CorrectionRule
 from ..errors import EditionError, Problem
-from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline, ListBlock,
-                     Mention, Note, NumberedSection, Paragraph, Provenance, ReportEntry, Strong,
+from ..model import (Block, BlockQuote, Citation, Correction, Document, Emph, Heading, Inline,
+                     ListBlock, Mention, Note, NumberedSection, Paragraph, Provenance, ReportEntry, Strong,
                      Text, Verse)
 from ..text_rules import merge_text
 
@@ -39,7 +39,7 @@ def correct_inlines(nodes: tuple[Inline, ...], rule: CorrectionRule,
                 pos = match.end()
                 count += 1
             out.append(Text(node.text[pos:]))
-        elif isinstance(node, (Emph, Strong, Mention)):
+        elif isinstance(node, (Emph, Strong, Mention, Citation)):
             children, n = correct_inlines(node.children, rule, pattern)
             count += n
             out.append(replace(node, children=children))
@@ -112,7 +112,7 @@ def _restore(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
     for node in nodes:
         if isinstance(node, Correction):
             out.append(Text(node.original))
-        elif isinstance(node, (Emph, Strong, Mention)):
+        elif isinstance(node, (Emph, Strong, Mention, Citation)):
             out.append(replace(node, children=_restore(node.children)))
         else:
             out.append(node)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from ..inlines import block_text
-from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline, ListBlock,
-                     Mention, Note, NumberedSection, Paragraph, ReportEntry, Strong, Text, Verse)
+from ..model import (Block, BlockQuote, Citation, Correction, Document, Emph, Heading, Inline,
+                     ListBlock, Mention, Note, NumberedSection, Paragraph, ReportEntry, Strong, Text, Verse)
 from ..registers import Registers, SharedForm, form_key
 
 _APOSTROPHES = "'’ʹ"
@@ -193,7 +193,7 @@ class _Pass:
         for node in nodes:
             if isinstance(node, Text):
                 out.extend(self.text(node.text, context, in_full, line))
-            elif isinstance(node, (Emph, Strong)):
+            elif isinstance(node, (Emph, Strong, Citation)):
                 out.append(replace(node, children=self.inlines(node.children, context, in_full, line)))
             elif isinstance(node, Correction) and (target := self.whole_name(node.corrected, context, in_full)):
                 # An editorial correction of a name ("Krushchev" -> "Khrushchev") is a mention too.

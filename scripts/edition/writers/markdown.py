@@ -11,7 +11,7 @@ import html
 import re
 
 from ..ids import note_anchor
-from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline,
+from ..model import (Block, BlockQuote, Citation, Correction, Document, Emph, Heading, Inline,
                      ListBlock, Mention, Note, NoteCall, NumberedSection, PageMarker,
                      Paragraph, Redaction, Strong, Text, Verse)
 
@@ -38,8 +38,13 @@ def escape_line_start(text: str) -> str:
 
 class MarkdownWriter:
     def __init__(self, doc: Document, aliases: dict[str, list[str]] | None = None,
-                 link_for: "callable | None" = None):
+                 link_for: "callable | None" = None, front_matter: list[str] | None = None,
+                 bibliography_url: str = "../bibliography/index.md"):
         self.doc = doc
+        # extra YAML lines for the front matter (e.g. citation_* meta tags, see cite_this.py)
+        self.extra_front_matter = front_matter or []
+        # where a Citation links: the bibliography page, relative to this page's source
+        self.bibliography_url = bibliography_url
         self.aliases = aliases or {}
         # link_for(target id) -> relative URL or None; used for mentions (registers).
         self.link_for = link_for
@@ -74,6 +79,12 @@ class MarkdownWriter:
             if url:
                 return f'<a class="mention" href="{html.escape(url)}">{inner}</a>'
             return inner
+        if isinstance(node, Citation):
+            where = f", {node.locator}" if node.locator else ""
+            title = html.escape(f"Bibliography: {node.key}{where}", quote=True)
+            # A Markdown link, so that MkDocs checks the anchor (validation: anchors).
+            return (f'[{self.inlines(node.children)}]({self.bibliography_url}#{node.key} "{title}")'
+                    "{: .citation }")
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def alias_spans(self, anchor: str) -> str:
@@ -151,7 +162,9 @@ class MarkdownWriter:
         # attribute): escape them here, so a title with `<` or `"` stays text.
         lines = ["---", f"title: {_yaml_str(html.escape(self.doc.title))}"]
         if description:
-            lines.append(f"description: {_yaml_str(html.escape(description))}")
+            # The theme writes this into <meta content="…"> without escaping it.
+            lines.append(f"description: {_yaml_str(html.escape(description, quote=True))}")
+        lines.extend(self.extra_front_matter)
         lines.append("---")
         return "\n".join(lines)
 
@@ -178,5 +191,6 @@ def _yaml_str(text: str) -> str:
 
 
 def render_document(doc: Document, aliases: dict[str, list[str]] | None = None,
-                    extra_sections: list[str] | None = None, link_for=None) -> str:
-    return MarkdownWriter(doc, aliases, link_for).render(extra_sections)
+                    extra_sections: list[str] | None = None, link_for=None,
+                    front_matter: list[str] | None = None) -> str:
+    return MarkdownWriter(doc, aliases, link_for, front_matter).render(extra_sections)

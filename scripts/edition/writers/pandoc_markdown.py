@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..ids import pdf_destination
 from ..inlines import plain_text
-from ..model import (Block, BlockQuote, Correction, Corpus, Document, Emph, Heading, Inline,
+from ..model import (Block, BlockQuote, Citation, Correction, Corpus, Document, Emph, Heading, Inline,
                      ListBlock, Mention, Note, NoteCall, NumberedSection, PageMarker,
                      Paragraph, Redaction, Strong, Text, Verse)
 
@@ -136,6 +136,9 @@ class _DocumentWriter:
             if self.target == "typst" and not self.in_heading:
                 return raw_typst(f"#edition-mention({typst_str(node.target)})") + inner
             return inner
+        if isinstance(node, Citation):
+            # A citation reads as its words here; its entry is in bibliography.bib.
+            return self.inlines(node.children)
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def note_call(self, label: str) -> str:
@@ -358,7 +361,7 @@ def mention_entries(corpus: Corpus, names: dict[str, str]) -> list[tuple[str, st
                 counts = seen.setdefault(node.target, {})
                 counts[words] = counts.get(words, 0) + 1
                 walk_inlines(node.children)
-            elif isinstance(node, (Emph, Strong)):
+            elif isinstance(node, (Emph, Strong, Citation)):
                 walk_inlines(node.children)
 
     from ..inlines import block_inlines

@@ -6,7 +6,7 @@ lines; note calls are superscript digits; emphasis is `*…*`; notes follow a "N
 """
 from __future__ import annotations
 
-from ..model import (Block, BlockQuote, Correction, Document, Emph, Heading, Inline,
+from ..model import (Block, BlockQuote, Citation, Correction, Document, Emph, Heading, Inline,
                      ListBlock, Mention, NoteCall, NumberedSection, PageMarker, Paragraph,
                      Redaction, Strong, Text, Verse)
 from ..text_rules import SUPERSCRIPT_DIGITS
@@ -25,7 +25,7 @@ def inlines_text(nodes: tuple[Inline, ...]) -> str:
             out.append(f"*{inlines_text(node.children)}*")
         elif isinstance(node, Strong):
             out.append(f"**{inlines_text(node.children)}**")
-        elif isinstance(node, Mention):
+        elif isinstance(node, (Mention, Citation)):
             out.append(inlines_text(node.children))
         elif isinstance(node, NoteCall):
             out.append(_superscript(node.label))

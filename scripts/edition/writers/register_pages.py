@@ -12,8 +12,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ..model import (Block, BlockQuote, Corpus, Correction, Document, Emph, Heading, Inline, ListBlock,
-                     Mention, Note, NumberedSection, Paragraph, Strong, Text, Verse)
+from ..model import (Block, BlockQuote, Citation, Corpus, Correction, Document, Emph, Heading,
+                     Inline, ListBlock, Mention, Note, NumberedSection, Paragraph, Strong, Text, Verse)
 from ..registers import ROLES, Event, Person, Registers
 from .markdown import escape
 
@@ -40,7 +40,7 @@ def _flatten(nodes: tuple[Inline, ...], out: list[str], spans: list[tuple[int, i
             start = sum(len(p) for p in out)
             _flatten(node.children, out, spans)
             spans.append((start, sum(len(p) for p in out), node.target))
-        elif isinstance(node, (Emph, Strong)):
+        elif isinstance(node, (Emph, Strong, Citation)):
             _flatten(node.children, out, spans)
 
 
