@@ -170,15 +170,18 @@ def test_no_broken_links_or_anchors(site_url, built_project):
 
 
 # ------------------------------------------------------------- LinkChecker
-def run_linkchecker(url: str, tmp_path: Path) -> list[dict]:
+def run_linkchecker(url: str, tmp_path: Path, no_follow: tuple[str, ...] = ()) -> list[dict]:
     exe = BIN / "linkchecker"
     if not exe.exists():
         pytest.fail("linkchecker is not installed (pip install LinkChecker; see pyproject [test])")
     config = tmp_path / "linkcheckerrc"
     config.write_text("[checking]\nthreads=2\n[filtering]\nignorewarnings=http-redirected\n"
                       "[AnchorCheck]\n[output]\nstatus=0\n", encoding="utf-8")
-    result = subprocess.run([str(exe), "--config", str(config), "-o", "csv", url + "/"],
+    follow = [arg for regex in no_follow for arg in ("--no-follow-url", regex)]
+    result = subprocess.run([str(exe), "--config", str(config), "-o", "csv", *follow, url + "/"],
                             capture_output=True, text=True, timeout=1800)
+    # 0: no broken links, 1: broken links found; anything else means LinkChecker itself failed.
+    assert result.returncode in (0, 1), f"linkchecker failed ({result.returncode}): {result.stderr[-2000:]}"
     rows = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"))
 
@@ -197,10 +200,13 @@ def test_linkchecker_catches_broken_links(bad_site, tmp_path):
 
 @pytest.mark.slow
 def test_linkchecker_finds_no_broken_links_or_anchors(site_url, tmp_path):
-    rows = run_linkchecker(site_url, tmp_path)
+    # Every link and anchor is checked, but LinkChecker does not recurse into the ~280 person
+    # and event pages (that took over 15 minutes on 2 cores); our own crawler above reads
+    # every page, those included.
+    rows = run_linkchecker(site_url, tmp_path, no_follow=(r"/persons/[^/]+/$", r"/events/[^/]+/$"))
     bad = _bad_rows(rows)
     assert not bad, "\n".join(bad)
-    assert len(rows) == 0 or all(r.get("valid") == "True" for r in rows)
+    assert len(rows) > 100, f"LinkChecker checked only {len(rows)} links"
 
 
 # ---------------------------------------------------------- mkdocs strict

@@ -48,6 +48,7 @@ class MarkdownWriter:
         self.aliases = aliases or {}
         # link_for(target id) -> relative URL or None; used for mentions (registers).
         self.link_for = link_for
+        self._inside_link = False  # HTML forbids a link inside a link (mention inside a citation)
 
     # --------------------------------------------------------------- inline
     def inlines(self, nodes: tuple[Inline, ...]) -> str:
@@ -76,15 +77,22 @@ class MarkdownWriter:
         if isinstance(node, Mention):
             url = self.link_for(node.target) if self.link_for else None
             inner = self.inlines(node.children)
+            if url and self._inside_link:
+                # The citation link wins; the name still carries its register id.
+                return f'<span class="mention" data-target="{html.escape(node.target)}">{inner}</span>'
             if url:
                 return f'<a class="mention" href="{html.escape(url)}">{inner}</a>'
             return inner
         if isinstance(node, Citation):
             where = f", {node.locator}" if node.locator else ""
             title = html.escape(f"Bibliography: {node.key}{where}", quote=True)
+            self._inside_link = True
+            try:
+                inner = self.inlines(node.children)
+            finally:
+                self._inside_link = False
             # A Markdown link, so that MkDocs checks the anchor (validation: anchors).
-            return (f'[{self.inlines(node.children)}]({self.bibliography_url}#{node.key} "{title}")'
-                    "{: .citation }")
+            return f'[{inner}]({self.bibliography_url}#{node.key} "{title}")' "{: .citation }"
         raise TypeError(f"unknown inline {type(node).__name__}")
 
     def alias_spans(self, anchor: str) -> str:
