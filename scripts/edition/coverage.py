@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .inlines import anchored_runs
 from .model import (Block, BlockQuote, Citation, Corpus, Document, Emph, Heading, Inline, ListBlock,
                     Mention, Note, NumberedSection, Paragraph, Strong, Text, Verse)
 from .registers import Registers
@@ -43,21 +44,10 @@ def _runs(nodes: tuple[Inline, ...], inside: bool = False):
 
 def block_runs(block: Block | Note, anchor: str = ""):
     """(anchor, text, inside a mention?) for every Text node of a block, with the nearest anchor."""
-    anchor = getattr(block, "anchor", "") or anchor
-    if isinstance(block, (Heading, Paragraph)):
-        for text, inside in _runs(block.inlines):
-            yield anchor, text, inside
-    elif isinstance(block, Verse):
-        for line in block.lines:
-            for text, inside in _runs(line):
-                yield anchor, text, inside
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for b in item.blocks:
-                yield from block_runs(b, item.anchor or anchor)
-    elif isinstance(block, (BlockQuote, NumberedSection, Note)):
-        for b in block.blocks:
-            yield from block_runs(b, anchor)
+    for unit_anchor, runs in anchored_runs(block, anchor):
+        for run in runs:
+            for text, inside in _runs(run):
+                yield unit_anchor, text, inside
 
 
 def document_runs(doc: Document):

@@ -71,3 +71,22 @@ def block_inlines(block: Block | Note) -> list[tuple[Inline, ...]]:
     if isinstance(block, ListBlock):
         return [run for item in block.items for b in item.blocks for run in block_inlines(b)]
     return [run for b in block.blocks for run in block_inlines(b)]
+
+
+def anchored_runs(block: Block | Note, anchor: str = ""):
+    """(nearest anchor, inline runs) for each anchored unit: a block, a list item, a note.
+
+    The one walk that index pages and the coverage report share, so both tie a word to
+    the same anchor."""
+    anchor = getattr(block, "anchor", "") or anchor
+    if isinstance(block, (Heading, Paragraph)):
+        yield anchor, [block.inlines]
+    elif isinstance(block, Verse):
+        yield anchor, list(block.lines)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for b in item.blocks:
+                yield from anchored_runs(b, item.anchor or anchor)
+    elif isinstance(block, (BlockQuote, NumberedSection, Note)):
+        for b in block.blocks:
+            yield from anchored_runs(b, anchor)

@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..inlines import anchored_runs
 from ..model import (Block, BlockQuote, Citation, Corpus, Correction, Document, Emph, Heading,
                      Inline, ListBlock, Mention, Note, NumberedSection, Paragraph, Strong, Text, Verse)
 from ..registers import ROLES, Event, Person, Registers
@@ -46,18 +47,7 @@ def _flatten(nodes: tuple[Inline, ...], out: list[str], spans: list[tuple[int, i
 
 def _units(block: Block | Note, anchor: str = ""):
     """(anchor, inline runs) for each anchored unit: a block, a list item, a whole note."""
-    anchor = getattr(block, "anchor", "") or anchor
-    if isinstance(block, (Heading, Paragraph)):
-        yield anchor, [block.inlines]
-    elif isinstance(block, Verse):
-        yield anchor, list(block.lines)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for b in item.blocks:
-                yield from _units(b, item.anchor or anchor)
-    elif isinstance(block, (BlockQuote, NumberedSection, Note)):
-        for b in block.blocks:
-            yield from _units(b, anchor)
+    return anchored_runs(block, anchor)
 
 
 def _label(anchor: str, doc: Document) -> str:
