@@ -28,6 +28,8 @@ from .citations import RawCitation, find_citations, flatten, unflatten
 FULL_FORMS = ("book", "chapter", "journal", "journal-volume", "newspaper", "newspaper-no", "web", "plain-article",
               "plain-byline")
 ISSUE_FORMS = ("issue", "plain-issue", "plain-dated")
+# Forms whose container is known to be a periodical (for dated mentions in plain text).
+_PERIODICAL_FORMS = frozenset({"issue", "newspaper", "newspaper-no"})
 KIND_OF_FORM = {"book": "book", "chapter": "chapter", "journal": "article-journal",
                 "journal-volume": "article-journal",
                 "newspaper": "article-newspaper", "newspaper-no": "article-newspaper",
@@ -348,8 +350,8 @@ class _Resolver:
         for doc in self.corpus.documents:
             for _, inlines, _, _, _ in runs(doc):
                 text, _ = flatten(inlines)
-                names.update(c.container for c in find_citations(text)
-                             if c.form in ("issue", "newspaper", "newspaper-no") and c.container)
+                names.update(c.container for c in find_citations(text, forms=_PERIODICAL_FORMS)
+                             if c.container)
         return tuple(sorted(names))
 
     def add_short(self, d: _Draft) -> _Draft:

@@ -104,6 +104,26 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(rx))
 # publication facts. Short forms, Ibid. and Idem only make sense in a sequence of notes.
 BODY_FORMS = frozenset({"chapter", "journal", "journal-volume", "newspaper-no", "newspaper", "web", "issue", "book",
                         "plain-article", "plain-issue", "plain-byline", "plain-dated"})
+# What a text must contain for a form to match at all (checked before the regex runs:
+# most runs of text have no emphasis and no quotation marks, and the search is the
+# enricher's main cost). Each entry is derived from the pattern: CONTAINER and ETITLE
+# open with EMPH_OPEN, QTITLE with a quotation mark.
+_QUOTES = ('"', "“")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "chapter": (_QUOTES, (EMPH_OPEN,)), "journal": (_QUOTES, (EMPH_OPEN,)),
+    "newspaper-no": ((EMPH_OPEN,),), "newspaper": (_QUOTES, (EMPH_OPEN,)),
+    "shared": (_QUOTES,), "web": (_QUOTES,), "issue": ((EMPH_OPEN,),), "book": ((EMPH_OPEN,),),
+    "journal-volume": (_QUOTES, (EMPH_OPEN,)), "short-emph": ((EMPH_OPEN,),),
+    "short-quote": (_QUOTES,), "ibid": (("Ibid.",),), "idem": (("dem,",),), "author-only": (("p.",),),
+    "plain-article": (_QUOTES,), "plain-issue": (("(",),),
+    "plain-byline": (("piece", "article", "column", "report"),),
+}
+
+
+def _may_match(form: str, text: str) -> bool:
+    return all(any(lit in text for lit in alternatives) for alternatives in _NEEDS.get(form, ()))
+
+
 # Earlier in this list wins when two readings start at the same place with equal length.
 PRIORITY = {name: i for i, (name, _) in enumerate(PATTERNS)} | {"plain-dated": len(PATTERNS)}
 
@@ -352,14 +372,17 @@ def dated_mention_pattern(periodicals: tuple[str, ...]) -> re.Pattern[str] | Non
 
 
 def find_citations(text: str, body: bool = False, document_year: str = "",
-                   periodicals: tuple[str, ...] = ()) -> list[RawCitation]:
+                   periodicals: tuple[str, ...] = (),
+                   forms: frozenset[str] | None = None) -> list[RawCitation]:
     """Every citation in a flattened text, in reading order, none overlapping.
 
     `body`: running text rather than a note (only full references count there);
     `document_year`: the citing document's year, for dates given without one;
-    `periodicals`: names known to be periodicals, for dated mentions in plain text."""
+    `periodicals`: names known to be periodicals, for dated mentions in plain text;
+    `forms`: only these forms (all when None)."""
     candidates: list[RawCitation] = []
-    patterns = [(f, p) for f, p in PATTERNS if not body or f in BODY_FORMS]
+    patterns = [(f, p) for f, p in PATTERNS if (not body or f in BODY_FORMS)
+                and (forms is None or f in forms) and _may_match(f, text)]
     mention = dated_mention_pattern(periodicals)
     if mention is not None:
         patterns.append(("plain-dated", mention))

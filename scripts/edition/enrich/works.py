@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 # Cyrillic letters that OCR puts inside Latin words, read as their usual transliteration.
@@ -27,6 +28,7 @@ _RUSSIAN_WORDS = frozenset("i v s k o na ne po za ot do iz ob u kak chto eto vo 
 _RUSSIAN_RE = re.compile(r"kh|zh|shch|iia|aia|iu|ii$|['’ʹ]|ogo$|ykh$|ikh$|skii$|skoi$|^ts|ts[aeiouy]")
 
 
+@lru_cache(maxsize=65536)  # pure, and called on the same titles thousands of times
 def fold(text: str) -> str:
     """Lower-case ASCII letters, digits and single spaces; everything else dropped."""
     text = unicodedata.normalize("NFKD", text.lower().translate(_CYRILLIC))
@@ -39,12 +41,14 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
+@lru_cache(maxsize=65536)
 def surname(name: str) -> str:
     """'M. N. Guboglo' → 'guboglo'; 'Vitalii Tret'iakov' → 'tretiakov'."""
     parts = [p for p in re.split(r"\s+", name.strip()) if p and not p.endswith(".")]
     return fold(parts[-1] if parts else name).replace(" ", "")
 
 
+@lru_cache(maxsize=65536)
 def similar(a: str, b: str, threshold: float) -> bool:
     return a == b or (bool(a) and bool(b) and SequenceMatcher(None, a, b).ratio() >= threshold)
 

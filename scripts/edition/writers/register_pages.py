@@ -148,9 +148,11 @@ def _mention_list(records: list[MentionRecord], corpus: Corpus, prefix: str) -> 
 
 
 # --------------------------------------------------------------------- pages
-def person_page(person: Person, records: list[MentionRecord], all_records: list[MentionRecord],
+def person_page(person: Person, mine: list[MentionRecord],
+                by_place: dict[tuple[str, str], list[MentionRecord]],
                 corpus: Corpus, registers: Registers) -> str:
-    mine = [r for r in records if r.target == person.target]
+    """`mine`: this person's mentions in reading order; `by_place`: every mention by
+    (document, anchor), for the persons and events named in the same places."""
     lines = _front(person.name) + [f"# {escape(person.name)} {{#title}}", ""]
     facts = [d for d in [_dates(person.born, person.died)] if d]
     facts.append(", ".join(ROLES[r] for r in person.roles))
@@ -167,15 +169,12 @@ def person_page(person: Person, records: list[MentionRecord], all_records: list[
         lines += ["Not mentioned in the documents built so far.", ""]
 
     # Persons named in the same paragraph or note.
-    places = {(r.document, r.anchor) for r in mine}
     alongside: Counter[str] = Counter()
     events_here: Counter[str] = Counter()
-    seen: set[tuple[str, str, str]] = set()
-    for r in all_records:
-        key = (r.document, r.anchor, r.target)
-        if (r.document, r.anchor) in places and r.target != person.target and key not in seen:
-            seen.add(key)
-            (alongside if r.target.startswith("person/") else events_here)[r.target] += 1
+    for place in dict.fromkeys((r.document, r.anchor) for r in mine):
+        for target in dict.fromkeys(r.target for r in by_place[place]):
+            if target != person.target:
+                (alongside if target.startswith("person/") else events_here)[target] += 1
     targets = registers.by_target()
     lines += ["## Mentioned alongside {#alongside}", ""]
     if alongside:
@@ -198,8 +197,8 @@ def person_page(person: Person, records: list[MentionRecord], all_records: list[
     return "\n".join(lines)
 
 
-def event_page(event: Event, records: list[MentionRecord], corpus: Corpus, registers: Registers) -> str:
-    mine = [r for r in records if r.target == event.target]
+def event_page(event: Event, mine: list[MentionRecord], corpus: Corpus, registers: Registers) -> str:
+    """`mine`: this event's mentions in reading order."""
     lines = _front(event.name) + [f"# {escape(event.name)} {{#title}}", "",
                                   f"**Date:** {human_date(event.date)} (`{event.date}`)", ""]
     if event.description:
@@ -286,9 +285,14 @@ def render_register_pages(corpus: Corpus, registers: Registers) -> dict[str, str
     """{path: text} for content/persons/ and content/events/."""
     records = collect(corpus)
     counts = Counter(r.target for r in records)
-    files = {f"content/persons/{p.id}.md": person_page(p, records, records, corpus, registers)
+    by_target: dict[str, list[MentionRecord]] = defaultdict(list)
+    by_place: dict[tuple[str, str], list[MentionRecord]] = defaultdict(list)
+    for r in records:  # grouped once: a page per person must not rescan every mention
+        by_target[r.target].append(r)
+        by_place[(r.document, r.anchor)].append(r)
+    files = {f"content/persons/{p.id}.md": person_page(p, by_target[p.target], by_place, corpus, registers)
              for p in registers.persons}
-    files.update({f"content/events/{e.id}.md": event_page(e, records, corpus, registers)
+    files.update({f"content/events/{e.id}.md": event_page(e, by_target[e.target], corpus, registers)
                   for e in registers.events})
     files["content/persons/index.md"] = persons_index(registers, counts)
     files["content/events/index.md"] = events_index(registers, counts)
