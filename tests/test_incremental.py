@@ -59,7 +59,7 @@ def test_a_cached_build_equals_an_uncached_one(project, tmp_path):
 def test_a_corrupt_cache_is_ignored(project):
     for path in (project / ".edition-cache" / "documents").glob("*.pickle"):
         path.write_bytes(b"not a pickle")
-    (project / ".edition-cache" / "site.sha256").write_text("0" * 64, encoding="utf-8")
+    (project / ".edition-cache" / "site.json").write_text("{not json", encoding="utf-8")
     content = qa_support.tree_digest(project / "content")
     qa_support.build(project)
     assert qa_support.tree_digest(project / "content") == content
@@ -108,3 +108,36 @@ def test_a_stale_generated_page_is_removed(project):
     stale.write_text("# Gone\n", encoding="utf-8")
     qa_support.build(project)
     assert not stale.exists()
+
+
+def test_downloads_change_in_place_when_mkdocs_inputs_did_not(project, tmp_path, monkeypatch):
+    from edition.config import Config
+    from edition.site_build import SiteBuild
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", qa_support.EPOCH)  # as the build had it
+    monkeypatch.delenv("EDITION_NO_CACHE", raising=False)
+    cfg = Config(project)
+    before = _site_mtime(project)
+    pdf = tmp_path / "edition.pdf"
+    pdf.write_bytes(b"%PDF-1.7 a new book")
+    site = SiteBuild.start(cfg)
+    assert not site.running  # content/ unchanged: MkDocs is not run
+    site.finish({"downloads/edition.pdf": pdf})
+    assert (project / "site" / "downloads" / "edition.pdf").read_bytes() == pdf.read_bytes()
+    assert _site_mtime(project) == before
+    SiteBuild.start(cfg).finish({})  # a build without the PDF: the old copy goes
+    assert not (project / "site" / "downloads" / "edition.pdf").exists()
+
+
+def test_an_abandoned_site_build_leaves_site_and_no_debris(project):
+    from edition.config import Config
+    from edition.site_build import SiteBuild
+
+    digest = qa_support.tree_digest(project / "site")
+    with (project / "content" / "index.md").open("a", encoding="utf-8") as out:
+        out.write("\nAn edit whose book then fails.\n")
+    site = SiteBuild.start(Config(project))
+    assert site.running
+    site.abandon()  # what `edition build` does when the book fails
+    assert qa_support.tree_digest(project / "site") == digest
+    assert not list(project.glob(".site-new-*"))

@@ -85,7 +85,7 @@ def site_facts(cfg: Config) -> tuple[str, str]:
 
 def render(cfg: Config, corpus: Corpus) -> Rendered:
     bibtex = render_bibtex(corpus.works)
-    formatted = format_entries(bibtex)
+    formatted = format_entries(bibtex, memo_root=cfg.root)
     files = {_rel(cfg, cfg.bibliography): bibtex, PAGE_BIB: bibtex,
              PAGE: render_page(corpus, formatted, cited_in(corpus))}
     site_url, site_name = site_facts(cfg)

@@ -110,12 +110,12 @@ def build_book(cfg: Config, corpus: Corpus, pdf: bool = True, epub: bool = True,
     if pdf:
         markdown = render_book(corpus, info, "typst", aliases)
         (folder / "edition-typst.md").write_text(markdown, encoding="utf-8")
-        source = pdf_writer.typst_source(markdown, folder, epoch, bib)
+        source = pdf_writer.typst_source(markdown, folder, epoch, bib, memo_root=cfg.root)
         (folder / "edition.typ").write_text(source, encoding="utf-8")
         authors = _authors(corpus)
         data, pages = pdf_writer.compile_pdf(folder / "edition.typ", pdf_writer.pdf_inputs(
             f"{info.title}: {info.subtitle}" if info.subtitle else info.title, authors,
-            info.description, ["edition"] + [d.id for d in corpus.documents]), epoch)
+            info.description, ["edition"] + [d.id for d in corpus.documents]), epoch, memo_root=cfg.root)
         (folder / PDF_NAME).write_bytes(data)
         out.files[PDF_NAME] = folder / PDF_NAME
         out.anchor_pages = pages
@@ -128,7 +128,7 @@ def build_book(cfg: Config, corpus: Corpus, pdf: bool = True, epub: bool = True,
     if epub:
         markdown = render_book(corpus, info, "epub", aliases)
         (folder / "edition-epub.md").write_text(markdown, encoding="utf-8")
-        data = epub_writer.build_epub(markdown, folder, epoch, bib, info)
+        data = epub_writer.build_epub(markdown, folder, epoch, bib, info, memo_root=cfg.root)
         (folder / EPUB_NAME).write_bytes(data)
         out.files[EPUB_NAME] = folder / EPUB_NAME
     return out

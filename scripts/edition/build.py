@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -217,40 +215,3 @@ def _write_files(cfg: Config, files: dict[str, str], remove_stale: bool) -> list
         return changed
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-# --------------------------------------------------------------------- site
-def build_site(cfg: Config, extra_outputs: dict[str, Path] | None = None) -> Path:
-    """Runs `mkdocs build --strict` into a fresh folder, then swaps it for site/."""
-    with timing.stage("site"):
-        return _build_site(cfg, extra_outputs)
-
-
-def _build_site(cfg: Config, extra_outputs: dict[str, Path] | None = None) -> Path:
-    # Skipped when nothing MkDocs reads has changed since the last build (cache.py).
-    digest = cache.site_inputs_digest(cfg.root, cfg.content, cfg.source_date_epoch(),
-                                      sorted((extra_outputs or {}).items()))
-    if cache.site_is_current(cfg.root, cfg.site, digest):
-        return cfg.site
-    fresh = Path(tempfile.mkdtemp(prefix=".site-new-", dir=cfg.root))
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(cfg.source_date_epoch()))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                             "-f", str(cfg.root / "mkdocs.yml"), "-d", str(fresh)],
-                            cwd=cfg.root, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise EditionError(Problem("mkdocs.yml", 0, "mkdocs build --strict failed:\n"
-                                   + (result.stderr or result.stdout).strip(),
-                                   "the previous site/ is left untouched"))
-    for rel, source in (extra_outputs or {}).items():
-        target = fresh / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-    old = cfg.root / ".site-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if cfg.site.exists():
-        os.replace(cfg.site, old)
-    os.replace(fresh, cfg.site)
-    shutil.rmtree(old, ignore_errors=True)
-    cache.mark_site(cfg.root, digest)
-    return cfg.site

@@ -13,9 +13,11 @@ Caches under `.edition-cache/` (not committed; delete it at any time):
 - book-*.json: the PDF and EPUB files of the last book build with a digest of what they
   are made from (this package, every file in sources/, bibliography.bib, the documents
   built, SOURCE_DATE_EPOCH, the pandoc and Typst versions); reused while it matches.
-- site.sha256: a digest of everything `mkdocs build` reads (content/, mkdocs.yml, the
-  installed versions of MkDocs and its theme, SOURCE_DATE_EPOCH). When it matches and
-  site/ exists, the site build is skipped.
+- site.json: a digest of everything `mkdocs build` reads (content/, mkdocs.yml, the
+  theme overrides, the installed versions of MkDocs and its theme, SOURCE_DATE_EPOCH)
+  and of the downloads copied into the site. When the first matches and site/ exists,
+  MkDocs is not run; changed downloads are replaced in place (site_build.py).
+- pandoc/, typst/: the tools' outputs by a digest of their inputs (memo.py).
 
 Set EDITION_NO_CACHE=1 to bypass both.
 """
@@ -107,11 +109,10 @@ def store_document(root: Path, entry: CatalogEntry, shown_path: str, doc: Docume
         pass  # a cache that cannot be written only costs time
 
 
-def site_inputs_digest(root: Path, docs_dir: Path, epoch: int,
-                       extra: list[tuple[str, Path]] = ()) -> str:
+def site_inputs_digest(root: Path, docs_dir: Path, epoch: int) -> str:
+    """Everything `mkdocs build` reads: content/, mkdocs.yml, the theme overrides, the
+    installed versions of MkDocs and its theme, SOURCE_DATE_EPOCH (site_build.py)."""
     h = hashlib.sha256()
-    for rel, path in extra:  # files copied into the site (PDF, EPUB, …)
-        h.update(f"{rel}\0".encode() + hashlib.sha256(Path(path).read_bytes()).digest())
     for name in _SITE_PACKAGES:
         try:
             h.update(f"{name}=={metadata.version(name)}\0".encode())
@@ -119,27 +120,12 @@ def site_inputs_digest(root: Path, docs_dir: Path, epoch: int,
             h.update(f"{name}=?\0".encode())
     h.update(f"epoch={epoch}\0".encode())
     h.update((root / "mkdocs.yml").read_bytes())
-    for path in sorted(docs_dir.rglob("*")):
-        if path.is_file():
-            h.update(str(path.relative_to(docs_dir)).encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+    for folder in (docs_dir, root / "overrides"):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                h.update(str(path.relative_to(root)).encode() + b"\0")
+                h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
-
-
-def site_is_current(root: Path, site: Path, digest: str) -> bool:
-    stamp = root / CACHE_DIR / "site.sha256"
-    return (enabled() and (site / "index.html").is_file() and stamp.is_file()
-            and stamp.read_text(encoding="utf-8").strip() == digest)
-
-
-def mark_site(root: Path, digest: str) -> None:
-    if not enabled():
-        return
-    try:
-        (root / CACHE_DIR).mkdir(exist_ok=True)
-        (root / CACHE_DIR / "site.sha256").write_text(digest + "\n", encoding="utf-8")
-    except OSError:
-        pass
 
 
 def _versions(names: tuple[str, ...]) -> bytes:

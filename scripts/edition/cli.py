@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from . import build, cache, timing
+from .site_build import SiteBuild
 from .config import Config, find_root
 from .errors import EditionError
 
@@ -36,12 +37,17 @@ def cmd_build(cfg: Config, args: argparse.Namespace) -> int:
     if not getattr(args, "timings", False):
         return _build(cfg, args)
     with timing.recording() as times:
+        begun, cpu = time.perf_counter(), timing.cpu_now()
         code = _build(cfg, args)
-    total = sum(times.wall.values())
-    _progress(f"  {'stage':<8} {'wall':>8}    {'%':>5}   {'CPU':>7}")
+        wall, cpu = time.perf_counter() - begun, timing.cpu_now() - cpu
+    # The site is built while the book is made: stage walls overlap, so shares are of CPU.
+    total_cpu = sum(times.cpu.values())
+    _progress(f"  {'stage':<8} {'wall':>8}   {'CPU':>7}   {'% CPU':>5}")
     for name, seconds in times.wall.items():
-        _progress(f"  {name:<8} {seconds:8.2f} s  {100 * seconds / total if total else 0:5.1f}   "
-                  f"{times.cpu[name]:7.2f} s")
+        share = 100 * times.cpu[name] / total_cpu if total_cpu else 0
+        _progress(f"  {name:<8} {seconds:8.2f} s {times.cpu[name]:7.2f} s  {share:5.1f}")
+    _progress(f"  {'build':<8} {wall:8.2f} s {cpu:7.2f} s  (wall and CPU of the whole build, "
+              "imports included)")
     return code
 
 
@@ -77,17 +83,24 @@ def _build(cfg: Config, args: argparse.Namespace) -> int:
         cache.mark_content(cfg, cache.sources_digest(cfg.root, only), files)
         _progress(f"content/: {len(files)} files, {len(changed)} changed")
     if not args.no_site:
+        # MkDocs runs in a child process while the book is made (site_build.py).
+        site = SiteBuild.start(cfg)
+        _progress("building the site (mkdocs build --strict) …" if site.running
+                  else "site/: MkDocs' inputs unchanged")
         extra: dict[str, Path] = {}
-        if not (args.no_pdf and args.no_epub):
-            _progress("building the PDF and EPUB (pandoc, Typst), unless unchanged …")
-            begun = time.perf_counter()
-            with timing.stage("book"):
-                extra, fresh = cache.build_book(cfg, load_corpus, only, pdf=not args.no_pdf,
-                                                epub=not args.no_epub)
-            _progress(f"{', '.join(sorted(extra))} "
-                      + (f"in {time.perf_counter() - begun:.1f} s" if fresh else "kept: inputs unchanged"))
-        _progress("building the site (mkdocs build --strict) …")
-        build.build_site(cfg, extra_outputs=extra)
+        try:
+            if not (args.no_pdf and args.no_epub):
+                _progress("building the PDF and EPUB (pandoc, Typst), unless unchanged …")
+                begun = time.perf_counter()
+                with timing.stage("book"):
+                    extra, fresh = cache.build_book(cfg, load_corpus, only, pdf=not args.no_pdf,
+                                                    epub=not args.no_epub)
+                _progress(f"{', '.join(sorted(extra))} "
+                          + (f"in {time.perf_counter() - begun:.1f} s" if fresh else "kept: inputs unchanged"))
+        except BaseException:
+            site.abandon()
+            raise
+        site.finish(extra)
         _progress("site/ ready (rebuilt only when its inputs changed)")
     _progress(f"done in {time.perf_counter() - started:.1f} s")
     return 0

@@ -9,12 +9,13 @@ group they stay in citeproc's order (Chicago: author, then title).
 from __future__ import annotations
 
 import html
+import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import memo, timing
 from ..errors import EditionError, Problem
 from ..model import Corpus, Work
 
@@ -40,20 +41,25 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def format_entries(bibtex: str, csl: Path | None = None, pandoc: str | None = None) -> dict[str, str]:
-    """key → the entry as citeproc formats it (an HTML fragment), for every entry of `bibtex`."""
+def format_entries(bibtex: str, csl: Path | None = None, pandoc: str | None = None,
+                   memo_root: Path | None = None) -> dict[str, str]:
+    """key → the entry as citeproc formats it (an HTML fragment), for every entry of `bibtex`.
+    With `memo_root` (the project), citeproc's output for the same entries is reused."""
     with tempfile.TemporaryDirectory(prefix="edition-citeproc-") as tmp:
         bib = Path(tmp) / "bibliography.bib"
         bib.write_text(bibtex, encoding="utf-8")
         doc = "---\nnocite: '[@*]'\nsuppress-bibliography: false\n---\n"
-        result = subprocess.run(
-            [pandoc or pandoc_path(), "--from=markdown", "--to=html", "--wrap=none", "--citeproc",
-             f"--bibliography={bib}", f"--csl={csl or style_path()}"],
-            input=doc, capture_output=True, text=True, encoding="utf-8")
+        with timing.stage("citeproc"):  # pandoc's time, not ours: kept apart in --timings
+            result = memo.run_pandoc(
+                [pandoc or pandoc_path(), "--from=markdown", "--to=html", "--wrap=none", "--citeproc",
+                 f"--bibliography={bib}", f"--csl={csl or style_path()}"],
+                doc.encode("utf-8"), Path(tmp), dict(os.environ), memo_root)
     if result.returncode != 0:
         raise EditionError(Problem("bibliography.bib", 0, "pandoc --citeproc failed: "
-                                   + result.stderr.strip(), "check the entries named above"))
-    return {m.group("key"): m.group("body").strip() for m in _ENTRY_RE.finditer(result.stdout)}
+                                   + result.stderr.decode("utf-8", "replace").strip(),
+                                   "check the entries named above"))
+    html_out = result.stdout.decode("utf-8")
+    return {m.group("key"): m.group("body").strip() for m in _ENTRY_RE.finditer(html_out)}
 
 
 def backlinks(places: list, page_dir: str = "../documents") -> str:

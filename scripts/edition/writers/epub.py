@@ -20,10 +20,10 @@ def identifier(info: EditionInfo) -> str:
 
 
 def build_epub(markdown: str, workdir: Path, epoch: int, bibliography: Path | None,
-               info: EditionInfo) -> bytes:
+               info: EditionInfo, memo_root: Path | None = None) -> bytes:
     args = ["-t", "epub3", "-o", "-", "--split-level=1", "--toc", "--toc-depth=2",
             f"--css={STYLESHEET}", f"--metadata=identifier:{identifier(info)}",
             "--epub-title-page=true"]
     if bibliography is not None:
         args += ["--citeproc", f"--bibliography={bibliography}"]
-    return run_pandoc(markdown, args, workdir, epoch, "EPUB (pandoc)")
+    return run_pandoc(markdown, args, workdir, epoch, "EPUB (pandoc)", memo_root)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
+from .. import memo, timing
 from ..errors import EditionError, Problem
 
 
@@ -14,11 +14,14 @@ def pandoc_path() -> str:
 
 
 def run_pandoc(markdown: str, args: list[str], cwd: Path, source_date_epoch: int,
-               what: str) -> bytes:
-    """pandoc -f markdown <args>, Markdown on stdin; stdout as bytes. Raises a Problem on failure."""
+               what: str, memo_root: Path | None = None) -> bytes:
+    """pandoc -f markdown <args>, Markdown on stdin; stdout as bytes. Raises a Problem on failure.
+    With `memo_root` (the project), an output already made from the same inputs is reused
+    (memo.py)."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch), LC_ALL="C.UTF-8")
-    result = subprocess.run([pandoc_path(), "-f", "markdown", *args], input=markdown.encode("utf-8"),
-                            capture_output=True, cwd=cwd, env=env, timeout=600)
+    with timing.stage("pandoc"):  # the tool's time, kept apart from ours in --timings
+        result = memo.run_pandoc([pandoc_path(), "-f", "markdown", *args], markdown.encode("utf-8"),
+                                 cwd, env, memo_root)
     if result.returncode != 0:
         raise EditionError(Problem(what, 0, "pandoc failed:\n" + result.stderr.decode("utf-8", "replace"),
                                    "the intermediate Markdown is kept beside the output for inspection"))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
+from .. import memo as memos, timing
 from ..errors import EditionError, Problem
 from .pandoc_run import run_pandoc
 
@@ -25,24 +27,39 @@ class AnchorPage:
     physical: int    # 1-based page of the PDF file (for `#page=`)
 
 
-def typst_source(markdown: str, workdir: Path, epoch: int, bibliography: Path | None) -> str:
+def typst_source(markdown: str, workdir: Path, epoch: int, bibliography: Path | None,
+                 memo_root: Path | None = None) -> str:
     args = ["-t", "typst", f"--template={TEMPLATE}", "--wrap=preserve"]
     if bibliography is not None:
         args += ["--citeproc", f"--bibliography={bibliography}"]
-    return run_pandoc(markdown, args, workdir, epoch, "PDF (pandoc → Typst)").decode("utf-8")
+    return run_pandoc(markdown, args, workdir, epoch, "PDF (pandoc → Typst)", memo_root).decode("utf-8")
 
 
-def compile_pdf(source: Path, inputs: dict[str, str], epoch: int) -> tuple[bytes, list[AnchorPage]]:
-    """The Typst file -> PDF bytes, and every anchor's page (queried from the same compiler)."""
+def compile_pdf(source: Path, inputs: dict[str, str], epoch: int,
+                memo_root: Path | None = None) -> tuple[bytes, list[AnchorPage]]:
+    """The Typst file -> PDF bytes, and every anchor's page (queried from the same compiler).
+    With `memo_root` (the project), a PDF already compiled from the same Typst source,
+    inputs and timestamp is reused (memo.py: Typst is as pure as pandoc)."""
     import typst  # imported late: only the PDF build needs it
-    try:
-        compiler = typst.Compiler(str(source), root=str(source.parent), ignore_system_fonts=True,
-                                  sys_inputs=inputs)
-        pdf = compiler.compile(format="pdf", timestamp=epoch)
-        raw = compiler.query("<edition-concordance>", field="value", one=True)
-    except typst.TypstError as exc:  # type: ignore[attr-defined]
-        raise EditionError(Problem(str(source), 0, f"Typst failed: {exc.message}\n{exc.diagnostic}",
-                                   "the Typst source is kept beside the output for inspection")) from None
+
+    memo = memos.Memo(memo_root, "typst", [
+        f"typst=={metadata.version('typst')}", f"epoch={epoch}",
+        json.dumps(inputs, sort_keys=True), source.read_text(encoding="utf-8")])
+    stored = memo.get()
+    if stored is None:
+        try:
+            with timing.stage("typst"):
+                compiler = typst.Compiler(str(source), root=str(source.parent), ignore_system_fonts=True,
+                                          sys_inputs=inputs)
+                pdf = compiler.compile(format="pdf", timestamp=epoch)
+                raw = compiler.query("<edition-concordance>", field="value", one=True)
+        except typst.TypstError as exc:  # type: ignore[attr-defined]
+            raise EditionError(Problem(str(source), 0, f"Typst failed: {exc.message}\n{exc.diagnostic}",
+                                       "the Typst source is kept beside the output for inspection")) from None
+        memo.put(json.dumps(raw).encode("utf-8") + b"\n" + pdf)
+    else:
+        first, _, pdf = stored.partition(b"\n")
+        raw = json.loads(first)
     rows = [AnchorPage(str(name), int(page), int(physical)) for name, page, physical in json.loads(raw)]
     return pdf, sorted(rows, key=lambda r: (r.physical, r.name))
 
