@@ -5,10 +5,14 @@
 
 For each scale N it builds, in a temporary project, a synthetic corpus of N copies of
 every real source whose kind has an adapter (each copy a catalogued document with its
-own id), then reports: our own stages (catalog, read = decode + parse + clean, enrich,
-check, render, write), the PDF and EPUB (pandoc, Typst), `mkdocs build`, peak memory,
-a rebuild after touching one source (nothing changed: served from .edition-cache/) and
-after editing one catalog entry. Each scale runs in a fresh interpreter so that
+own id, its own editorial corrections, the same registers and bibliography corrections),
+then reports: our own stages (catalog, read = decode + parse + clean, enrich, check,
+render, write, book = the book's Markdown), the tools (citeproc for the bibliography page,
+pandoc and Typst for the PDF and EPUB, `mkdocs build` — run while the book is made), peak
+memory, and three rebuilds: after touching one source (nothing changed: served from
+.edition-cache/), after rewording one editorial correction of one document (a real edit
+of one document's text), and after editing one catalog entry's title (every page's
+navigation changes). Each scale runs in a fresh interpreter so that
 peak memory (ru_maxrss) belongs to that scale alone. Results go to stdout as a
 Markdown table (copy it into docs/benchmarks.md with the machine description).
 """
@@ -29,7 +33,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-OUR_STAGES = ("catalog", "read", "enrich", "check", "render", "write")
+OUR_STAGES = ("catalog", "read", "enrich", "check", "render", "write", "book")
+# Copied as they are: they name persons, events and periodicals, not document ids.
+SHARED_FILES = ("persons.yml", "events.yml", "not-persons.yml", "bibliography-corrections.yml")
 
 
 def make_project(dest: Path, scale: int) -> tuple[int, int]:
@@ -58,6 +64,14 @@ def make_project(dest: Path, scale: int) -> tuple[int, int]:
             total += len(raw)
     (dest / "sources" / "catalog.yml").write_text(
         yaml.safe_dump({"documents": entries}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name in SHARED_FILES:
+        if (ROOT / "sources" / name).is_file():
+            shutil.copy2(ROOT / "sources" / name, dest / "sources" / name)
+    corrections = yaml.safe_load((ROOT / "sources" / "corrections.yml").read_text(encoding="utf-8")) or {}
+    copied = {e["id"]: corrections[e["id"].rsplit("-c", 1)[0]] for e in entries
+              if e["id"].rsplit("-c", 1)[0] in corrections}
+    (dest / "sources" / "corrections.yml").write_text(
+        yaml.safe_dump(copied, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return len(entries), total
 
 
@@ -95,6 +109,11 @@ def one_scale(scale: int, workdir: Path, book: bool = True) -> dict:
     touched = sorted((root / "sources").glob("*.txt"))[0]
     os.utime(touched)
     again = full_build(cfg, book)
+    # … then rewords one editorial correction of one document (its text changes) …
+    corrections = root / "sources" / "corrections.yml"
+    text = corrections.read_text(encoding="utf-8")
+    corrections.write_text(text.replace("reason: ", "reason: (revised) ", 1), encoding="utf-8")
+    corrected = full_build(cfg, book)
     # … then edits one document's catalog entry (its title: every page's navigation changes).
     catalog = root / "sources" / "catalog.yml"
     text = catalog.read_text(encoding="utf-8")
@@ -102,8 +121,8 @@ def one_scale(scale: int, workdir: Path, book: bool = True) -> dict:
     edited = full_build(cfg, book)
     shutil.rmtree(root, ignore_errors=True)
     return {"scale": scale, "documents": documents, "mb": size / 1e6, "first": first,
-            "again": again, "edited": edited, "rss_ours_mb": rss_ours / 1024,
-            "rss_mkdocs_mb": rss_mkdocs / 1024}
+            "again": again, "corrected": corrected, "edited": edited, "rss_ours_mb": rss_ours / 1024,
+            "rss_tools_mb": rss_mkdocs / 1024}
 
 
 def machine() -> str:
@@ -123,24 +142,23 @@ def machine() -> str:
 
 def table(results: list[dict]) -> str:
     """Stage columns are CPU seconds (robust on a shared machine); wall seconds beside."""
-    rows = ["| scale | docs | MB | read | enrich | check | render | write | ours CPU (wall) | "
-            "ours CPU s/MB | mkdocs CPU (wall) | PDF + EPUB CPU (wall) | total wall | ours % of CPU | "
-            "peak RSS ours / mkdocs | rebuild after touch (wall, % of full) | "
-            "rebuild after editing one entry (wall, % of full) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| scale | docs | MB | read | enrich | render | book | ours CPU (wall) | ours CPU s/MB | "
+            "citeproc | pandoc | Typst | mkdocs CPU (wall) | total CPU | total wall | ours % of CPU | "
+            "peak RSS in-process (ours + Typst) / largest child | rebuild after touch | after rewording one correction | "
+            "after editing one title |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
-        f, a, e = r["first"], r["again"], r["edited"]
-        book = "n/a" if "book" not in f else f"{f['book_cpu']:.1f} ({f['book']:.1f})"
+        f = r["first"]
         c = lambda k: f.get(f"{k}_cpu", 0.0)  # noqa: E731
+        rebuild = lambda x: f"{r[x]['total']:.2f} s ({100 * r[x]['total'] / f['total']:.0f} %)"  # noqa: E731
         rows.append(
             f"| {r['scale']}× | {r['documents']} | {r['mb']:.1f} | {c('read'):.2f} | {c('enrich'):.2f} | "
-            f"{c('check'):.2f} | {c('render'):.2f} | {c('write'):.2f} | "
-            f"{f['ours_cpu']:.2f} ({f['ours']:.2f}) | {f['ours_cpu'] / r['mb']:.2f} | "
-            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {book} | {f['total']:.1f} | "
+            f"{c('render'):.2f} | {c('book'):.2f} | {f['ours_cpu']:.2f} ({f['ours']:.2f}) | "
+            f"{f['ours_cpu'] / r['mb']:.2f} | {c('citeproc'):.1f} | {c('pandoc'):.1f} | {c('typst'):.1f} | "
+            f"{c('site'):.1f} ({f.get('site', 0):.1f}) | {f['total_cpu']:.1f} | {f['total']:.1f} | "
             f"{100 * f['ours_cpu'] / f['total_cpu']:.0f} % | "
-            f"{r['rss_ours_mb']:.0f} / {r['rss_mkdocs_mb']:.0f} MB | "
-            f"{a['total']:.2f} s ({100 * a['total'] / f['total']:.1f} %) | "
-            f"{e['total']:.1f} s ({100 * e['total'] / f['total']:.0f} %) |")
+            f"{r['rss_ours_mb']:.0f} / {r['rss_tools_mb']:.0f} MB | "
+            f"{rebuild('again')} | {rebuild('corrected')} | {rebuild('edited')} |")
     return "\n".join(rows)
 
 

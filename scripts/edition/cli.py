@@ -9,6 +9,9 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -125,10 +128,34 @@ def cmd_lock(cfg: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+SERVE_CONFIG = ".edition-serve.yml"
+
+
 def cmd_serve(cfg: Config, args: argparse.Namespace) -> int:
-    corpus = build.load_corpus(cfg)
-    build.write_files(cfg, build.render_content(cfg, corpus))
-    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg.root / "mkdocs.yml")])
+    """Regenerates content/ and the book, then `mkdocs serve` with the downloads copied in."""
+    args.no_site, args.check, args.only = True, False, None
+    code = _build(cfg, args)
+    if code != 0:
+        return code
+    downloads: dict[str, str] = {}
+    if not (args.no_pdf and args.no_epub):
+        files, _ = cache.build_book(cfg, lambda: build.load_corpus(cfg), None,
+                                    pdf=not args.no_pdf, epub=not args.no_epub)
+        downloads = {rel: str(path) for rel, path in files.items()}
+    # A configuration that inherits mkdocs.yml and adds the hook that copies the downloads.
+    config = cfg.root / SERVE_CONFIG
+    hook = Path(__file__).with_name("serve_downloads.py")
+    config.write_text("# Written by `edition serve`; safe to delete.\nINHERIT: mkdocs.yml\n"
+                      f"hooks:\n  - {json.dumps(str(hook))}\n", encoding="utf-8")
+    env = dict(os.environ, EDITION_DOWNLOADS=json.dumps(downloads),
+               SOURCE_DATE_EPOCH=str(cfg.source_date_epoch()))
+    # Stopped by a signal (a service manager, a test): clean up as on Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(config)] + args.mkdocs_args,
+                               cwd=cfg.root, env=env)
+    finally:
+        config.unlink(missing_ok=True)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -146,8 +173,12 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="fail if regenerating would change anything")
     c.set_defaults(func=cmd_check, no_site=True, no_pdf=True, no_epub=True)
-    s = sub.add_parser("serve", help="regenerate content/ and serve the site locally")
-    s.set_defaults(func=cmd_serve)
+    s = sub.add_parser("serve", help="regenerate content/ and the book, serve the site locally")
+    s.add_argument("--no-pdf", action="store_true", help="skip the PDF")
+    s.add_argument("--no-epub", action="store_true", help="skip the EPUB")
+    s.add_argument("mkdocs_args", nargs="*", metavar="MKDOCS_ARG",
+                   help="passed to `mkdocs serve` after --, e.g. -- --dev-addr 127.0.0.1:8001")
+    s.set_defaults(func=cmd_serve, timings=False)
     lk = sub.add_parser("lock", help="accept the current anchors into sources/anchors.lock")
     lk.add_argument("--only", metavar="ID[,ID…]", help="accept only these documents' anchors")
     lk.set_defaults(func=cmd_lock)
