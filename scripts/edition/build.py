@@ -79,14 +79,17 @@ def load_corpus(cfg: Config, only: set[str] | None = None,
             for enrich in enrichers:
                 doc = enrich(doc)
         documents.append(doc)
-    bib_corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
+    with timing.stage("catalog"):
+        bib_corrections = bibliography_build.load(cfg)  # the curated file's problems join the rest
     problems.extend(bib_corrections.problems)
     if problems:
         raise EditionError(problems)
-    # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
-    corpus = anchor_lock.pin_corpus(Corpus(tuple(documents), registers), anchor_lock.read(cfg.lock_file))
-    # Corpus-level: note citations → one shared bibliography (needs every document).
-    corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections, partial=only is not None)
+    with timing.stage("enrich"):
+        # Reading-order anchors follow their words as the lock knows them (anchor_lock.pin_corpus).
+        corpus = anchor_lock.pin_corpus(Corpus(tuple(documents), registers), anchor_lock.read(cfg.lock_file))
+        # Corpus-level: note citations → one shared bibliography (needs every document).
+        corpus, bib_problems = bibliography_build.enrich(cfg, corpus, bib_corrections,
+                                                         partial=only is not None)
     with timing.stage("check"):
         problems = bib_problems + run_checks(corpus)
     if problems:

