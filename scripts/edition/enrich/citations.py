@@ -21,6 +21,7 @@ note's inlines are first flattened into one string in which emphasis is brackete
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -121,16 +122,17 @@ BODY_FORMS = frozenset({"chapter", "journal", "journal-volume", "newspaper-no", 
 # What a text must contain for a form to match at all (checked before the regex runs:
 # most runs of text have no emphasis and no quotation marks, and the search is the
 # enricher's main cost). Each entry is derived from the pattern: CONTAINER and ETITLE
-# open with EMPH_OPEN, QTITLE with a quotation mark.
+# open with EMPH_OPEN, QTITLE with a quotation mark, a DATE names a month, "no." and
+# publication facts "(…, 2001)" are literal.
 _QUOTES = ('"', "“")
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "chapter": (_QUOTES, (EMPH_OPEN,)), "journal": (_QUOTES, (EMPH_OPEN,)),
-    "newspaper-no": ((EMPH_OPEN,),), "newspaper": (_QUOTES, (EMPH_OPEN,)),
-    "shared": (_QUOTES,), "web": (_QUOTES,), "issue": ((EMPH_OPEN,),), "book": ((EMPH_OPEN,),),
-    "journal-volume": (_QUOTES, (EMPH_OPEN,)), "short-emph": ((EMPH_OPEN,),),
-    "short-quote": (_QUOTES,), "ibid": (("Ibid.",),), "idem": (("dem,",),), "author-only": (("p.",),),
-    "plain-article": (_QUOTES,), "plain-issue": (("(",),),
-    "plain-byline": (("piece", "article", "column", "report"),),
+    "chapter": (_QUOTES, (EMPH_OPEN,)), "journal": (_QUOTES, (EMPH_OPEN,), ("no.",)),
+    "newspaper-no": ((EMPH_OPEN,), ("no.",), MONTHS), "newspaper": (_QUOTES, (EMPH_OPEN,), MONTHS),
+    "shared": (_QUOTES,), "web": (_QUOTES, ("http", "www.")), "issue": ((EMPH_OPEN,), MONTHS),
+    "book": ((EMPH_OPEN,), ("(", "[")), "journal-volume": (_QUOTES, (EMPH_OPEN,), ("(",)),
+    "short-emph": ((EMPH_OPEN,),), "short-quote": (_QUOTES,), "ibid": (("Ibid.",),),
+    "idem": (("dem,",),), "author-only": (("p.",),), "plain-article": (_QUOTES, MONTHS),
+    "plain-issue": (("(",), MONTHS), "plain-byline": (("piece", "article", "column", "report"), MONTHS),
 }
 
 
@@ -218,6 +220,10 @@ def flatten(inlines: tuple[Inline, ...]) -> tuple[str, Held]:
     return "".join(parts), Held(tuple(held), tuple(wrappers))
 
 
+# Characters unflatten must look at one by one: the emphasis markers and placeholders.
+_SPECIAL_RE = re.compile(f"[{EMPH_OPEN}{EMPH_CLOSE}{chr(PLACEHOLDER_BASE)}-\uf8ff]")
+
+
 def unflatten(text: str, held: Held, offset: int = 0) -> tuple[Inline, ...]:
     """Inverse of `flatten` for the slice `text` that starts at `offset` of the flattened
     string. Emphasis and wrappers cut by the slice's edges are closed (or opened) there;
@@ -229,6 +235,7 @@ def unflatten(text: str, held: Held, offset: int = 0) -> tuple[Inline, ...]:
             starts.setdefault(max(a, offset), []).append((min(b, end), index, node, a))
     for found in starts.values():  # outer first: the longer range, then the later-listed one
         found.sort(key=lambda w: (-w[0], -w[1]))
+    start_points = sorted(starts)
     root: list[Inline] = []
     stack: list[tuple[str, Inline | None, list[Inline], int]] = [("root", None, root, end)]
     buffer: list[str] = []
@@ -277,7 +284,20 @@ def unflatten(text: str, held: Held, offset: int = 0) -> tuple[Inline, ...]:
             flush()
             stack[-1][2].append(held.nodes[code - PLACEHOLDER_BASE])
         else:
-            buffer.append(char)
+            # Plain text up to the next thing that matters (a marker, a placeholder, a
+            # wrapper's start, the open wrapper's end), taken in one piece.
+            stop = end
+            special = _SPECIAL_RE.search(text, i - offset + 1)
+            if special is not None:
+                stop = min(stop, special.start() + offset)
+            later = bisect_right(start_points, i)
+            if later < len(start_points):
+                stop = min(stop, start_points[later])
+            if stack[-1][0] == "wrap":
+                stop = min(stop, stack[-1][3])
+            buffer.append(text[i - offset:stop - offset])
+            i = stop
+            continue
         i += 1
     while len(stack) > 1:
         close_top()
