@@ -25,7 +25,7 @@ ignoring case.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ..inlines import block_text
@@ -155,6 +155,7 @@ class _Pass:
     """One pass over a document: the matcher plus what it could not resolve."""
     matcher: Matcher
     flagged: list[ReportEntry]
+    in_full: dict[str, set[str]] = field(default_factory=dict)
 
     def text(self, text: str, context: str, in_full: set[str], line: int) -> list[Inline]:
         pieces = self._split(text, self.matcher.events, context, in_full, line, events=True)
@@ -216,7 +217,9 @@ class _Pass:
 
     def block(self, block: Block, context: str | None = None) -> Block:
         own = block_text(block) if context is None else context
-        in_full = self.matcher.named_in_full(own)
+        in_full = self.in_full.get(own)
+        if in_full is None:  # a note's context serves each of its blocks: searched once
+            in_full = self.in_full[own] = self.matcher.named_in_full(own)
         line = block.provenance.first_line if getattr(block, "provenance", None) else 0
         if isinstance(block, (Heading, Paragraph)):
             return replace(block, inlines=self.inlines(block.inlines, own, in_full, line))
