@@ -272,11 +272,13 @@ class _Resolver:
     def run(self) -> list[_Site]:
         sites: list[_Site] = []
         texts: dict[tuple, tuple[str, tuple]] = {}
-        periodicals = self.known_periodicals()
+        # Every run flattened once, for both passes (periodicals, then citations).
+        flat = [[(path, anchor, label, line, flatten(inlines)) for path, inlines, anchor, label, line in runs(doc)]
+                for doc in self.corpus.documents]
+        periodicals = self.known_periodicals(flat)
         for di, doc in enumerate(self.corpus.documents):
             year = doc.entry.date[:4] if re.match(r"\d{4}", doc.entry.date) else ""
-            for path, inlines, anchor, label, line in runs(doc):
-                text, held = flatten(inlines)
+            for path, anchor, label, line, (text, held) in flat[di]:
                 texts[(di, path)] = (text, held)
                 found = find_citations(text, body=path[0] == "body", document_year=year,
                                        periodicals=periodicals)
@@ -343,13 +345,13 @@ class _Resolver:
         self.texts = texts
         return sites
 
-    def known_periodicals(self) -> tuple[str, ...]:
+    def known_periodicals(self, flat: list[list[tuple]]) -> tuple[str, ...]:
         """Names the corpus marks as periodicals (emphasised, with a date) anywhere, and the
-        curated spellings: so a plain-text 'On 21 July Pravda …' can be read as a citation."""
+        curated spellings: so a plain-text 'On 21 July Pravda …' can be read as a citation.
+        `flat`: per document, its runs as run() flattens them."""
         names = {right for _, right in self.corr.periodicals}
-        for doc in self.corpus.documents:
-            for _, inlines, _, _, _ in runs(doc):
-                text, _ = flatten(inlines)
+        for mine in flat:
+            for *_, (text, _) in mine:
                 names.update(c.container for c in find_citations(text, forms=_PERIODICAL_FORMS)
                              if c.container)
         return tuple(sorted(names))

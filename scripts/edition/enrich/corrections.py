@@ -62,15 +62,19 @@ class _Corrector:
         if not _covers(prov, self.rule.line):
             return nodes
         result, n = correct_inlines(nodes, self.rule, self.pattern)
+        if not n:
+            return nodes  # untouched: the same objects, so the block need not be rebuilt
         self.hits += [prov.first_line if prov else 0] * n
         return result
 
     def block(self, block: Block, parent: Provenance | None = None) -> Block:
         prov = getattr(block, "provenance", None) or parent
         if isinstance(block, (Heading, Paragraph)):
-            return replace(block, inlines=self.run(block.inlines, prov))
+            inlines = self.run(block.inlines, prov)
+            return block if inlines is block.inlines else replace(block, inlines=inlines)
         if isinstance(block, Verse):
-            return replace(block, lines=tuple(self.run(line, prov) for line in block.lines))
+            lines = tuple(self.run(line, prov) for line in block.lines)
+            return block if all(a is b for a, b in zip(lines, block.lines)) else replace(block, lines=lines)
         if isinstance(block, ListBlock):
             return replace(block, items=tuple(
                 replace(item, blocks=tuple(self.block(b, prov) for b in item.blocks))
