@@ -141,3 +141,24 @@ def test_an_abandoned_site_build_leaves_site_and_no_debris(project):
     site.abandon()  # what `edition build` does when the book fails
     assert qa_support.tree_digest(project / "site") == digest
     assert not list(project.glob(".site-new-*"))
+
+
+def test_a_failed_site_build_says_what_was_written(project):
+    """content/ regenerated, then MkDocs fails: the message must not claim that nothing
+    was written, and site/ stays as it was."""
+    site = qa_support.tree_digest(project / "site")
+    doc_id = qa_support.buildable_ids(project)[0]
+    entry = next(e for e in qa_support.catalog_entries(project) if e["id"] == doc_id)
+    catalog = project / "sources" / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        f"title: {entry['title']}", "title: A Title Changed Before MkDocs Failed", 1), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: material", "name: no-such-theme", 1),
+                      encoding="utf-8")
+    result = qa_support.run_cli(project, "build", *qa_support.only_args())
+    assert result.returncode == 2, result.stderr
+    assert "content/ was regenerated; site/ and the book are as they were" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert qa_support.tree_digest(project / "site") == site
+    page = (project / "content" / "documents" / f"{doc_id}.md").read_text(encoding="utf-8")
+    assert "A Title Changed Before MkDocs Failed" in page

@@ -55,7 +55,8 @@ def load_corpus(cfg: Config, only: set[str] | None = None,
         entries = load_catalog(cfg.sources, set(ADAPTERS), only)
         registers = load_registers(cfg.sources, cfg.root)
         corrections = load_corrections(cfg.sources / "corrections.yml")
-    enrichers = [*ENRICHERS, mention_enricher(registers)]  # mentions need the registers
+    with timing.stage("enrich"):  # compiling the name matcher is part of the enrichment
+        enrichers = [*ENRICHERS, mention_enricher(registers)]  # mentions need the registers
     documents: list[Document] = []
     problems: list[Problem] = []
     if only is None:

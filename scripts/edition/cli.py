@@ -82,6 +82,7 @@ def _build(cfg: Config, args: argparse.Namespace) -> int:
             _progress(f"content/ is up to date ({len(files)} files)")
             return 0
         changed = build.write_files(cfg, files)
+        args.content_written = bool(changed)  # a later failure (site, book) must not deny it
         # Recorded after writing: the build may have added anchors to the lock (in sources/).
         cache.mark_content(cfg, cache.sources_digest(cfg.root, only), files)
         _progress(f"content/: {len(files)} files, {len(changed)} changed")
@@ -193,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         cfg = Config(root)
         return args.func(cfg, args)
     except EditionError as exc:
-        print(f"edition: {len(exc.problems)} problem(s); nothing was written:", file=sys.stderr)
+        done = ("content/ was regenerated; site/ and the book are as they were"
+                if getattr(args, "content_written", False) else "nothing was written")
+        print(f"edition: {len(exc.problems)} problem(s); {done}:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem.shown_from(root)}", file=sys.stderr)
         return 2
