@@ -1,4 +1,5 @@
 """The mention matcher, on real sentences from all five sources (the hard cases)."""
+import re
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,28 @@ def test_link_for_and_labels():
     assert link_for("work/x") is None
     assert [_label(a, None) for a in ["n194", "p12", "para-9", "para-9-c", "n-star-2", "notes"]] == [
         "note 194", "¶ 12", "para. 9", "para. 9 c", "footnote **", "§ notes"]
+
+
+# ---------------------------------------------------------------- the trie
+from edition.enrich.mentions import _AFTER, _BEFORE, alternation, form_pattern, normal_form  # noqa: E402
+
+_NAME_PARTS = st.sampled_from(["Naz", "arba", "ev", "yev", "a", "Ku", "na", "’", "'", " ", ". ", "A.", "O"])
+_FORMS = st.lists(st.lists(_NAME_PARTS, min_size=1, max_size=4).map("".join).map(str.strip)
+                  .filter(lambda f: f and f[0].isalpha()), min_size=1, max_size=8)
+
+
+def _flat(forms: list[str]) -> str:
+    """The plain longest-first list of alternatives the trie replaces."""
+    ordered = sorted(set(forms), key=lambda f: (-len(normal_form(f)), f))
+    return "(?:" + "|".join(form_pattern(f) for f in ordered) + ")"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FORMS, st.lists(st.sampled_from(["Naz", "arba", "ev", "yev", "a", "Ku", "na", "’", "'", " ",
+                                         ". ", "A.", "O", "-", "x"]), max_size=25).map("".join),
+       st.booleans())
+def test_the_trie_matches_what_a_longest_first_list_matches(forms, text, ignore_case):
+    flags = re.IGNORECASE if ignore_case else 0
+    flat = re.compile(f"{_BEFORE}{_flat(forms)}{_AFTER}", flags)
+    trie = re.compile(f"{_BEFORE}(?:{alternation(forms, ignore_case)}){_AFTER}", flags)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
