@@ -23,8 +23,14 @@ _ENTITY_RE = re.compile("[~^|]")
 _LINE_START_RE = re.compile(r"^(\s*)([-+>=#]|\d+[.)])")
 
 
+# Every character the three steps below may change: most runs of text have none.
+_MAY_NEED_ESCAPE = re.compile(r"[&<>\\`*_{}\[\]#!~^|]")
+
+
 def escape(text: str) -> str:
     """Escapes Markdown syntax so that the source's characters show as themselves."""
+    if not _MAY_NEED_ESCAPE.search(text):
+        return text
     text = html.escape(text, quote=False)  # <script> in a source is shown, never run
     text = _ESCAPE_RE.sub(r"\\\1", text)
     return _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
