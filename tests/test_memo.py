@@ -111,3 +111,17 @@ def test_a_stage_measured_elsewhere_is_recorded():
         timing.record("site", 1.0, 0.5)
     assert times.wall["site"] == 3.0 and times.cpu["site"] == 2.0
     timing.record("site", 1.0, 1.0)  # nobody recording: ignored
+
+
+def test_a_damaged_typst_memo_is_compiled_again(tmp_path, monkeypatch):
+    from edition.writers.pdf import compile_pdf
+
+    monkeypatch.delenv("EDITION_NO_CACHE", raising=False)
+    source = tmp_path / "book.typ"
+    source.write_text('Hello.\n#metadata((("n1", 1, 1),)) <edition-concordance>\n', encoding="utf-8")
+    pdf, pages = compile_pdf(source, {}, 0, memo_root=tmp_path)
+    assert pdf.startswith(b"%PDF") and [p.name for p in pages] == ["n1"]
+    assert compile_pdf(source, {}, 0, memo_root=tmp_path) == (pdf, pages)  # from the memo
+    for stored in (tmp_path / ".edition-cache" / "typst").glob("*.out"):
+        stored.write_bytes(b"not json\n%PDF-damaged")
+    assert compile_pdf(source, {}, 0, memo_root=tmp_path) == (pdf, pages)

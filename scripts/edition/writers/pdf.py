@@ -46,22 +46,30 @@ def compile_pdf(source: Path, inputs: dict[str, str], epoch: int,
         f"typst=={metadata.version('typst')}", f"epoch={epoch}",
         json.dumps(inputs, sort_keys=True), source.read_text(encoding="utf-8")])
     stored = memo.get()
-    if stored is None:
-        try:
-            with timing.stage("typst"):
-                compiler = typst.Compiler(str(source), root=str(source.parent), ignore_system_fonts=True,
-                                          sys_inputs=inputs)
-                pdf = compiler.compile(format="pdf", timestamp=epoch)
-                raw = compiler.query("<edition-concordance>", field="value", one=True)
-        except typst.TypstError as exc:  # type: ignore[attr-defined]
-            raise EditionError(Problem(str(source), 0, f"Typst failed: {exc.message}\n{exc.diagnostic}",
-                                       "the Typst source is kept beside the output for inspection")) from None
-        memo.put(json.dumps(raw).encode("utf-8") + b"\n" + pdf)
-    else:
+    if stored is not None:
         first, _, pdf = stored.partition(b"\n")
-        raw = json.loads(first)
+        try:
+            return pdf, _anchor_pages(json.loads(first))
+        except (ValueError, TypeError):  # a damaged memo (edited, truncated): compile again
+            pass
+    try:
+        with timing.stage("typst"):
+            compiler = typst.Compiler(str(source), root=str(source.parent), ignore_system_fonts=True,
+                                      sys_inputs=inputs)
+            pdf = compiler.compile(format="pdf", timestamp=epoch)
+            raw = compiler.query("<edition-concordance>", field="value", one=True)
+    except typst.TypstError as exc:  # type: ignore[attr-defined]
+        raise EditionError(Problem(str(source), 0, f"Typst failed: {exc.message}\n{exc.diagnostic}",
+                                   "the Typst source is kept beside the output for inspection")) from None
+    pages = _anchor_pages(raw)
+    memo.put(json.dumps(raw).encode("utf-8") + b"\n" + pdf)
+    return pdf, pages
+
+
+def _anchor_pages(raw: str) -> list[AnchorPage]:
+    """The concordance the template records (JSON rows of name, page, physical page)."""
     rows = [AnchorPage(str(name), int(page), int(physical)) for name, page, physical in json.loads(raw)]
-    return pdf, sorted(rows, key=lambda r: (r.physical, r.name))
+    return sorted(rows, key=lambda r: (r.physical, r.name))
 
 
 def pdf_inputs(title: str, authors: list[str], description: str, keywords: list[str]) -> dict[str, str]:
